@@ -1,0 +1,73 @@
+package com.quantmini.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+
+/** A Parquet {@link OutputFile} on any Beam filesystem (local, s3://), so writers need no Hadoop FS. */
+final class BeamOutputFile implements OutputFile {
+  private final ResourceId target;
+
+  BeamOutputFile(ResourceId target) {
+    this.target = target;
+  }
+
+  @Override
+  public PositionOutputStream create(long blockSizeHint) throws IOException {
+    return createOrOverwrite(blockSizeHint);
+  }
+
+  @Override
+  public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
+    OutputStream out = Channels.newOutputStream(FileSystems.create(target, "application/octet-stream"));
+    return new PositionOutputStream() {
+      private long pos;
+
+      @Override
+      public long getPos() {
+        return pos;
+      }
+
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        pos++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        pos += len;
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.flush();
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.close();
+      }
+    };
+  }
+
+  @Override
+  public boolean supportsBlockSize() {
+    return false;
+  }
+
+  @Override
+  public long defaultBlockSize() {
+    return 0;
+  }
+
+  @Override
+  public String getPath() {
+    return target.toString();
+  }
+}

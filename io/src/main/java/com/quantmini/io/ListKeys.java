@@ -1,0 +1,157 @@
+package com.quantmini.io;
+
+import static com.quantmini.transforms.Checks.checkArgument;
+
+import com.quantmini.transforms.model.Dataset;
+import com.quantmini.transforms.model.FileKey;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists the day files of the chosen datasets under an input root (a local folder or an
+ * {@code s3://bucket/prefix}) through Beam's FileSystems, keeps those whose session lies in
+ * [from, to], and spreads them so several files are read at once. Objects that do not fit the
+ * {@code <prefix>/YYYY/MM/YYYY-MM-DD.csv.gz} layout are counted and skipped; sessions the NYSE
+ * calendar expects but the source lacks are counted and logged, not treated as errors.
+ */
+public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
+  private static final Logger LOG = LoggerFactory.getLogger(ListKeys.class);
+  private static final Pattern LAYOUT =
+      Pattern.compile("(\\d{4})/(\\d{2})/((\\d{4})-(\\d{2})-(\\d{2}))\\.csv\\.gz");
+
+  private final String root;
+  private final List<Dataset> datasets;
+  private final String from;
+  private final String to;
+
+  private ListKeys(String root, List<Dataset> datasets, String from, String to) {
+    this.root = root;
+    this.datasets = datasets;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** {@code from}/{@code to} are inclusive ISO dates; null means unbounded. */
+  public static ListKeys under(String root, List<Dataset> datasets, LocalDate from, LocalDate to) {
+    checkArgument(!datasets.isEmpty(), "at least one dataset must be chosen");
+    checkArgument(from == null || to == null || !from.isAfter(to),
+        "--from %s is after --to %s", from, to);
+    String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    return new ListKeys(r, List.copyOf(datasets), from == null ? null : from.toString(),
+        to == null ? null : to.toString());
+  }
+
+  @Override
+  public PCollection<FileKey> expand(PBegin input) {
+    List<String> names = new ArrayList<>();
+    datasets.forEach(d -> names.add(d.name()));
+    PCollection<FileKey> keys = input.apply("Datasets", Create.of(names))
+        .apply("Match", ParDo.of(new MatchFn(root, from, to)));
+    try {
+      keys.setCoder(input.getPipeline().getSchemaRegistry().getSchemaCoder(FileKey.class));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+    // One element per file in its own bundle: files are then read in parallel.
+    return keys.apply("SpreadFiles", Reshuffle.viaRandomKey());
+  }
+
+  /** Matches one dataset's files; runs on a worker, so listing works the same on every runner. */
+  static final class MatchFn extends DoFn<String, FileKey> {
+    private final Counter listed = Metrics.counter(ListKeys.class, "keysListed");
+    private final Counter ignored = Metrics.counter(ListKeys.class, "keysIgnored");
+    private final Counter missing = Metrics.counter(ListKeys.class, "sessionsMissing");
+    private final String root;
+    private final String from;
+    private final String to;
+
+    MatchFn(String root, String from, String to) {
+      this.root = root;
+      this.from = from;
+      this.to = to;
+    }
+
+    @ProcessElement
+    public void process(@Element String datasetName, OutputReceiver<FileKey> out)
+        throws IOException {
+      Dataset dataset = Dataset.valueOf(datasetName);
+      String base = root + "/" + dataset.prefix() + "/";
+      List<String> found = new ArrayList<>();
+      for (String year : years()) {
+        MatchResult m = FileSystems.match(base + year + "**", EmptyMatchTreatment.ALLOW);
+        if (m.status() != MatchResult.Status.OK) {
+          continue;
+        }
+        for (MatchResult.Metadata md : m.metadata()) {
+          String resource = md.resourceId().toString();
+          int at = resource.lastIndexOf(dataset.prefix() + "/");
+          String rest = at < 0 ? "" : resource.substring(at + dataset.prefix().length() + 1);
+          Matcher lm = LAYOUT.matcher(rest);
+          if (!lm.matches() || !lm.group(1).equals(lm.group(4)) || !lm.group(2).equals(lm.group(5))
+              || !validDate(lm.group(3))) {
+            ignored.inc();
+            LOG.info("Ignoring {}: not in the <prefix>/YYYY/MM/YYYY-MM-DD.csv.gz layout", resource);
+            continue;
+          }
+          String session = lm.group(3);
+          if ((from != null && session.compareTo(from) < 0) || (to != null && session.compareTo(to) > 0)) {
+            continue;
+          }
+          listed.inc();
+          found.add(session);
+          String etag = md.checksum() != null ? md.checksum()
+              : "size:" + md.sizeBytes() + ":mtime:" + md.lastModifiedMillis();
+          out.output(FileKey.of(dataset, dataset.prefix() + "/" + rest, resource, session,
+              md.sizeBytes(), etag));
+        }
+      }
+      List<LocalDate> gaps = MissingSessions.find(found, from, to);
+      if (!gaps.isEmpty()) {
+        missing.inc(gaps.size());
+        LOG.warn("{}: {} session(s) the NYSE calendar expects are missing in the source: {}",
+            dataset, gaps.size(), gaps);
+      }
+    }
+
+    /** Year folders to match: all of them when the range is open, else just those in range. */
+    private List<String> years() {
+      List<String> ys = new ArrayList<>();
+      if (from == null || to == null) {
+        ys.add("");
+        return ys;
+      }
+      for (int y = Integer.parseInt(from.substring(0, 4)); y <= Integer.parseInt(to.substring(0, 4)); y++) {
+        ys.add(y + "/");
+      }
+      return ys;
+    }
+
+    private static boolean validDate(String iso) {
+      try {
+        LocalDate.parse(iso);
+        return true;
+      } catch (java.time.format.DateTimeParseException e) {
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package com.quantmini.io;
+
+import com.quantmini.transforms.model.CsvChunk;
+import com.quantmini.transforms.model.DeadLetter;
+import com.quantmini.transforms.model.FileKey;
+import com.quantmini.transforms.model.Reason;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams each gzip CSV file into chunks of whole lines (a few MB each, so no file is ever held
+ * whole), finds the columns by header name, and ends every file that was read to its end with an
+ * end marker. A file with a missing required column or a corrupt gzip stream goes to
+ * {@link #FAILED} as one record and gets no end marker, so none of its rows reach the lake.
+ * Other I/O errors are thrown: the runner retries the file.
+ */
+public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollectionTuple> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadGzipCsv.class);
+  public static final TupleTag<CsvChunk> CHUNKS = new TupleTag<CsvChunk>() {};
+  public static final TupleTag<DeadLetter> FAILED = new TupleTag<DeadLetter>() {};
+
+  static final int DEFAULT_CHUNK_BYTES = 4 << 20;
+  private final int chunkBytes;
+
+  private ReadGzipCsv(int chunkBytes) {
+    this.chunkBytes = chunkBytes;
+  }
+
+  public static ReadGzipCsv create() {
+    return new ReadGzipCsv(DEFAULT_CHUNK_BYTES);
+  }
+
+  /** Smaller chunks, for tests that want a file split across several elements. */
+  public ReadGzipCsv withChunkBytes(int bytes) {
+    return new ReadGzipCsv(bytes);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<FileKey> files) {
+    PCollectionTuple out = files.apply("ReadChunks",
+        ParDo.of(new ReadFn(chunkBytes)).withOutputTags(CHUNKS, TupleTagList.of(FAILED)));
+    out.get(CHUNKS).setCoder(CsvChunk.ChunkCoder.of());
+    DeadLetter.withCoder(out.get(FAILED));
+    return out;
+  }
+
+  /** Thrown when the header does not name every required column. */
+  static final class BadHeader extends Exception {
+    final Reason reason;
+
+    BadHeader(Reason reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+  }
+
+  /**
+   * Maps canonical columns to header positions. Names are matched case-insensitively after
+   * trimming; only transactions may be absent.
+   */
+  static int[] columns(String header) throws BadHeader {
+    String[] names = header.split(",", -1);
+    int[] cols = new int[CsvChunk.COLUMNS.length];
+    Arrays.fill(cols, -1);
+    for (int i = 0; i < names.length; i++) {
+      String n = names[i].trim().toLowerCase();
+      for (int c = 0; c < CsvChunk.COLUMNS.length; c++) {
+        if (CsvChunk.COLUMNS[c].equals(n) && cols[c] < 0) {
+          cols[c] = i;
+        }
+      }
+    }
+    for (int c = 0; c < cols.length; c++) {
+      if (cols[c] < 0 && c != CsvChunk.TRANSACTIONS) {
+        throw new BadHeader(Reason.MISSING_COLUMN,
+            "header lacks required column '" + CsvChunk.COLUMNS[c] + "': " + header);
+      }
+    }
+    return cols;
+  }
+
+  static final class ReadFn extends DoFn<FileKey, CsvChunk> {
+    private final Counter filesRead = Metrics.counter(ReadGzipCsv.class, "filesRead");
+    private final Counter filesRejected = Metrics.counter(ReadGzipCsv.class, "filesRejected");
+    private final Counter bytesRead = Metrics.counter(ReadGzipCsv.class, "bytesInflated");
+    private final Counter linesRead = Metrics.counter(ReadGzipCsv.class, "linesRead");
+    private final int chunkBytes;
+
+    ReadFn(int chunkBytes) {
+      this.chunkBytes = chunkBytes;
+    }
+
+    @ProcessElement
+    public void process(@Element FileKey file, MultiOutputReceiver out) throws IOException {
+      try (InputStream raw = Channels.newInputStream(
+              FileSystems.open(FileSystems.matchNewResource(file.getResource(), false)))) {
+        read(file, new GZIPInputStream(raw, 1 << 16), out);
+      } catch (ZipException | EOFException e) {
+        // Corrupt or truncated data is a property of the file: retrying cannot help.
+        reject(file, Reason.CORRUPT_GZIP, "gzip stream is corrupt or truncated: " + e.getMessage(), out);
+      } catch (BadHeader e) {
+        reject(file, e.reason, e.getMessage(), out);
+      }
+    }
+
+    private void reject(FileKey file, Reason reason, String detail, MultiOutputReceiver out) {
+      filesRejected.inc();
+      LOG.error("Rejected {} whole: {}", file.getKey(), detail);
+      out.get(FAILED).output(DeadLetter.of(file, 0, reason, detail, ""));
+    }
+
+    private void read(FileKey file, InputStream in, MultiOutputReceiver out)
+        throws IOException, BadHeader {
+      byte[] buf = new byte[chunkBytes + (1 << 16)];
+      int len = 0;
+      int[] cols = null;
+      int columnCount = 0;
+      int nextLine = 2; // the header is line 1
+      int total = 0;
+      boolean eof = false;
+      while (!eof || len > 0) {
+        if (!eof) {
+          int r = in.read(buf, len, buf.length - len);
+          if (r < 0) {
+            eof = true;
+          } else {
+            len += r;
+            bytesRead.inc(r);
+            if (len < buf.length) {
+              continue;
+            }
+          }
+        }
+        if (cols == null) {
+          int nl = indexOf(buf, 0, len, (byte) '\n');
+          if (nl < 0 && !eof) {
+            if (len == buf.length) {
+              buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            continue;
+          }
+          int hend = nl < 0 ? len : nl;
+          String header = new String(buf, 0, hend, StandardCharsets.UTF_8).replace("\r", "")
+              .replace("\uFEFF", "");
+          if (header.isBlank()) {
+            throw new BadHeader(Reason.EMPTY_FILE, "file has no header line");
+          }
+          cols = columns(header);
+          columnCount = header.split(",", -1).length;
+          int consumed = nl < 0 ? len : nl + 1;
+          System.arraycopy(buf, consumed, buf, 0, len - consumed);
+          len -= consumed;
+          continue;
+        }
+        // Emit every complete line; at end of file the unterminated tail is a line too.
+        int cut = eof ? len : lastIndexOf(buf, len, (byte) '\n') + 1;
+        if (cut <= 0) {
+          if (len == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2); // a single line longer than a chunk
+          }
+          continue;
+        }
+        byte[] data = Arrays.copyOf(buf, cut);
+        int lines = countLines(data);
+        out.get(CHUNKS).output(CsvChunk.data(file, nextLine, lines, data, cols, columnCount));
+        nextLine += lines;
+        total += lines;
+        System.arraycopy(buf, cut, buf, 0, len - cut);
+        len -= cut;
+      }
+      if (cols == null) {
+        throw new BadHeader(Reason.EMPTY_FILE, "file has no header line");
+      }
+      filesRead.inc();
+      linesRead.inc(total);
+      out.get(CHUNKS).output(CsvChunk.last(file, total, cols, columnCount));
+    }
+
+    private static int countLines(byte[] data) {
+      int n = 0;
+      for (byte b : data) {
+        if (b == '\n') {
+          n++;
+        }
+      }
+      return data.length > 0 && data[data.length - 1] != '\n' ? n + 1 : n;
+    }
+
+    private static int indexOf(byte[] b, int from, int to, byte x) {
+      for (int i = from; i < to; i++) {
+        if (b[i] == x) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private static int lastIndexOf(byte[] b, int to, byte x) {
+      for (int i = to - 1; i >= 0; i--) {
+        if (b[i] == x) {
+          return i;
+        }
+      }
+      return -1;
+    }
+  }
+}

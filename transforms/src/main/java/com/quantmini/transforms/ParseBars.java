@@ -1,0 +1,116 @@
+package com.quantmini.transforms;
+
+import com.quantmini.transforms.model.BarBlock;
+import com.quantmini.transforms.model.CsvChunk;
+import com.quantmini.transforms.model.DeadLetter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.transforms.Flatten;
+
+/**
+ * Parses CSV chunks into typed, validated bars: one sorted, de-duplicated {@link BarBlock} per
+ * source file on {@link #PARSED}, every rejected line on {@link #FAILED}. A file whose end marker
+ * never arrives (ReadGzipCsv rejected it) yields no bars at all: its rows are counted, not written.
+ */
+public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollectionTuple> {
+  public static final TupleTag<BarBlock> PARSED = new TupleTag<BarBlock>() {};
+  public static final TupleTag<DeadLetter> FAILED = new TupleTag<DeadLetter>() {};
+  private static final TupleTag<KV<String, BarBlock>> CHUNKS = new TupleTag<KV<String, BarBlock>>() {};
+
+  private ParseBars() {}
+
+  public static ParseBars create() {
+    return new ParseBars();
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<CsvChunk> chunks) {
+    PCollectionTuple parsed = chunks.apply("ParseChunks",
+        ParDo.of(new ParseChunkFn()).withOutputTags(CHUNKS, TupleTagList.of(FAILED)));
+    parsed.get(CHUNKS).setCoder(KvCoder.of(StringUtf8Coder.of(), BarBlock.BlockCoder.of()));
+    DeadLetter.withCoder(parsed.get(FAILED));
+    PCollectionTuple files = parsed.get(CHUNKS)
+        .apply("GroupByFile", GroupByKey.create())
+        .apply("AssembleFiles",
+            ParDo.of(new AssembleFileFn()).withOutputTags(PARSED, TupleTagList.of(FAILED)));
+    files.get(PARSED).setCoder(BarBlock.BlockCoder.of());
+    DeadLetter.withCoder(files.get(FAILED));
+    PCollection<DeadLetter> failed = PCollectionList.of(parsed.get(FAILED)).and(files.get(FAILED))
+        .apply("FlattenFailed", Flatten.pCollections());
+    return PCollectionTuple.of(PARSED, files.get(PARSED)).and(FAILED, failed);
+  }
+
+  /** Parses one chunk; keyed by source so a file's pieces meet again. */
+  static final class ParseChunkFn extends DoFn<CsvChunk, KV<String, BarBlock>> {
+    private final Counter parsedRows = Metrics.counter(ParseBars.class, "rowsParsed");
+    private final Counter rejectedRows = Metrics.counter(ParseBars.class, "rowsRejected");
+
+    @ProcessElement
+    public void process(@Element CsvChunk chunk, MultiOutputReceiver out) {
+      String source = chunk.file().getKey();
+      if (chunk.isLast()) {
+        out.get(CHUNKS).output(KV.of(source, BarBlock.endOfFile(chunk.file().getDataset(), source,
+            chunk.file().getSession(), chunk.lines())));
+        return;
+      }
+      BarBlock block = BarParser.parse(chunk, d -> {
+        rejectedRows.inc();
+        out.get(FAILED).output(d);
+      });
+      parsedRows.inc(block.size());
+      out.get(CHUNKS).output(KV.of(source, block));
+    }
+  }
+
+  /** Sorts and de-duplicates one file's rows, or drops them when the file was not read whole. */
+  static final class AssembleFileFn extends DoFn<KV<String, Iterable<BarBlock>>, BarBlock> {
+    private final Counter exactDuplicates = Metrics.counter(ParseBars.class, "rowsExactDuplicate");
+    private final Counter conflicting = Metrics.counter(ParseBars.class, "rowsDuplicateConflict");
+    private final Counter incomplete = Metrics.counter(ParseBars.class, "rowsOfRejectedFiles");
+    private final Counter files = Metrics.counter(ParseBars.class, "filesAssembled");
+    private final Distribution rowsPerFile = Metrics.distribution(ParseBars.class, "rowsPerFile");
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<BarBlock>> file, MultiOutputReceiver out) {
+      List<BarBlock> parts = new ArrayList<>();
+      boolean complete = false;
+      long rows = 0;
+      for (BarBlock b : file.getValue()) {
+        if (b.isLast()) {
+          complete = true;
+        } else {
+          parts.add(b);
+          rows += b.size();
+        }
+      }
+      if (!complete) {
+        incomplete.inc(rows);
+        return;
+      }
+      if (parts.isEmpty() || rows == 0) {
+        return;
+      }
+      SessionAssembler.Result r = SessionAssembler.assemble(parts, d -> out.get(FAILED).output(d));
+      exactDuplicates.inc(r.exactDuplicates);
+      conflicting.inc(r.conflicting);
+      files.inc();
+      rowsPerFile.update(r.block.size());
+      out.get(PARSED).output(r.block);
+    }
+  }
+}
