@@ -366,7 +366,7 @@ property `testdata.dir` (the root pom sets it for surefire), falling back to `..
 | file here | source | status |
 |---|---|---|
 | `flatfiles/us_stocks_sip/day_aggs_v1/2023/03/2023-03-28.csv.gz` | massive.com/docs/flat-files/stocks/day-aggregates "Example Data" (10 rows; same rows as `stocks_day_candlesticks_example.csv`) | found, rows unchanged |
-| `flatfiles/us_stocks_sip/minute_aggs_v1/2023/03/2023-03-28.csv.gz` | massive.com/docs/examples/stocks_minute_candlesticks_example.csv - the 3 leading MSFT rows as quoted verbatim by its users (e.g. simon2204/Massive tests); the full file was not reachable | found (first 3 rows only), rows unchanged |
+| `flatfiles/us_stocks_sip/minute_aggs_v1/2023/03/2023-03-28.csv.gz` | massive.com/docs/examples/stocks_minute_candlesticks_example.csv - the 3 leading MSFT rows as quoted verbatim, with that URL, in a public Swift client's test suite; the full file was not reachable | found (first 3 rows only), rows unchanged |
 | `flatfiles/us_options_opra/day_aggs_v1/2023/03/2023-03-27.csv.gz` | massive.com/docs/flat-files/options/day-aggregates "Example Data" (3 rows) | found, rows unchanged |
 | `flatfiles/us_options_opra/minute_aggs_v1/2023/03/2023-03-27.csv.gz` | **not found** (neither `options_minute_candlesticks_example.csv` nor a docs example table was reachable) | **constructed**: the three documented options-day contracts with made-up 2023-03-27 minute bars |
 
