@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.quantmini.transforms.testdata.Testdata;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,7 +25,7 @@ class NyseCalendarTest {
   }
 
   private static List<LocalDate> dates(String... iso) {
-    return java.util.Arrays.stream(iso).map(LocalDate::parse).collect(Collectors.toList());
+    return Arrays.stream(iso).map(LocalDate::parse).collect(Collectors.toList());
   }
 
   @Test
