@@ -128,7 +128,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
       if (!gaps.isEmpty()) {
         missing.inc(gaps.size());
         LOG.warn("{}: {} session(s) the NYSE calendar expects are missing in the source: {}",
-            dataset, gaps.size(), gaps);
+            dataset, gaps.size(), MissingSessions.describe(gaps, 12));
       }
     }
 

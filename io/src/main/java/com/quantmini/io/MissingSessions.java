@@ -35,4 +35,29 @@ final class MissingSessions {
     }
     return gaps;
   }
+
+  /** Dates as runs of consecutive sessions, e.g. "2024-01-02..2024-01-05 (4), 2024-02-01". */
+  static String describe(List<LocalDate> gaps, int maxRuns) {
+    StringBuilder sb = new StringBuilder();
+    int runs = 0;
+    int i = 0;
+    while (i < gaps.size()) {
+      int j = i;
+      while (j + 1 < gaps.size()
+          && NyseCalendar.sessions(gaps.get(j).plusDays(1), gaps.get(j + 1)).size() == 1) {
+        j++;
+      }
+      if (runs == maxRuns) {
+        sb.append(", ...");
+        break;
+      }
+      sb.append(runs == 0 ? "" : ", ").append(gaps.get(i));
+      if (j > i) {
+        sb.append("..").append(gaps.get(j)).append(" (").append(j - i + 1).append(')');
+      }
+      runs++;
+      i = j + 1;
+    }
+    return sb.toString();
+  }
 }

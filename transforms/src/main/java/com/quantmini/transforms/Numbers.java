@@ -100,7 +100,7 @@ final class Numbers {
       neg = b[i] == '-';
       i++;
     }
-    if (i >= to || to - i > 18) {
+    if (i >= to || to - i > 19) {
       throw NOT_A_NUMBER;
     }
     long v = 0;
@@ -110,6 +110,9 @@ final class Numbers {
         throw NOT_A_NUMBER;
       }
       v = v * 10 + (c - '0');
+      if (v < 0) {
+        throw NOT_A_NUMBER; // overflowed past Long.MAX_VALUE
+      }
     }
     return neg ? -v : v;
   }

@@ -1,0 +1,46 @@
+package com.quantmini.options;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Where and how the lake, the quarantine and the Qlib folders are written. */
+public interface SinkOptions extends PipelineOptions {
+  @Description("Output root (local folder or s3://bucket/prefix): bronze/, silver/, quarantine/, "
+      + "qlib/ and _manifest/ are created below it")
+  @Default.String("out")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Hash buckets symbols are grouped into for the per-symbol steps; coarse keys keep "
+      + "the Direct runner's per-key cost low")
+  @Default.Integer(32)
+  int getSymbolBuckets();
+
+  void setSymbolBuckets(int value);
+
+  @Description("Parquet row-group size in MB")
+  @Default.Integer(64)
+  int getParquetRowGroupMb();
+
+  void setParquetRowGroupMb(int value);
+
+  @Description("Options only: underlyings (OCC roots, e.g. SPY,QQQ) whose contracts are exported "
+      + "to Qlib; empty = all. Each contract is one Qlib directory, so a full chain means millions "
+      + "of files")
+  @Default.InstanceFactory(NoUnderlyings.class)
+  List<String> getQlibUnderlyings();
+
+  void setQlibUnderlyings(List<String> value);
+
+  /** Empty list: export every underlying. */
+  class NoUnderlyings implements DefaultValueFactory<List<String>> {
+    @Override
+    public List<String> create(PipelineOptions options) {
+      return List.of();
+    }
+  }
+}

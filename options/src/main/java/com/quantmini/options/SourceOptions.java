@@ -1,0 +1,44 @@
+package com.quantmini.options;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Where the flat files come from and which of them to process. */
+public interface SourceOptions extends PipelineOptions {
+  @Description("Input root holding the provider's key layout (us_stocks_sip/day_aggs_v1/YYYY/MM/"
+      + "YYYY-MM-DD.csv.gz, ...): a local folder, or s3://bucket[/prefix] such as s3://flatfiles")
+  @Default.String("testdata/flatfiles")
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Datasets to process, comma-separated: stocks_daily, stocks_minute, options_daily, "
+      + "options_minute")
+  @Default.InstanceFactory(AllDatasets.class)
+  List<String> getDatasets();
+
+  void setDatasets(List<String> value);
+
+  @Description("First session to process, inclusive, YYYY-MM-DD; empty = the earliest in the source")
+  @Default.String("")
+  String getFrom();
+
+  void setFrom(String value);
+
+  @Description("Last session to process, inclusive, YYYY-MM-DD; empty = the latest in the source")
+  @Default.String("")
+  String getTo();
+
+  void setTo(String value);
+
+  /** All four datasets. */
+  class AllDatasets implements DefaultValueFactory<List<String>> {
+    @Override
+    public List<String> create(PipelineOptions options) {
+      return List.of("stocks_daily", "stocks_minute", "options_daily", "options_minute");
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package com.quantmini.pipeline;
+
+import com.quantmini.io.ListKeys;
+import com.quantmini.io.ReadGzipCsv;
+import com.quantmini.io.WriteDeadLetters;
+import com.quantmini.io.WriteParquet;
+import com.quantmini.io.WriteQlibBin;
+import com.quantmini.transforms.ParseBars;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/** The figures a run reports at the end, read from Beam metrics (attempted values). */
+public final class RunSummary {
+  public final long keysListed;
+  public final long sessionsMissing;
+  public final long filesRead;
+  public final long filesRejected;
+  public final long rowsParsed;
+  public final long rowsRejected;
+  public final long rowsExactDuplicate;
+  public final long rowsDuplicateConflict;
+  public final long bronzeRows;
+  public final long quarantineRecords;
+  public final long qlibSymbols;
+  public final double seconds;
+
+  private RunSummary(PipelineResult r, double seconds) {
+    keysListed = counter(r, ListKeys.class, "keysListed");
+    sessionsMissing = counter(r, ListKeys.class, "sessionsMissing");
+    filesRead = counter(r, ReadGzipCsv.class, "filesRead");
+    filesRejected = counter(r, ReadGzipCsv.class, "filesRejected");
+    rowsParsed = counter(r, ParseBars.class, "rowsParsed");
+    rowsRejected = counter(r, ParseBars.class, "rowsRejected");
+    rowsExactDuplicate = counter(r, ParseBars.class, "rowsExactDuplicate");
+    rowsDuplicateConflict = counter(r, ParseBars.class, "rowsDuplicateConflict");
+    bronzeRows = counter(r, WriteParquet.class, "bronzeRowsWritten");
+    quarantineRecords = counter(r, WriteDeadLetters.class, "quarantineRecords");
+    qlibSymbols = counter(r, WriteQlibBin.class, "symbolsWritten");
+    this.seconds = seconds;
+  }
+
+  public static RunSummary of(PipelineResult r, double seconds) {
+    return new RunSummary(r, seconds);
+  }
+
+  public static long counter(PipelineResult r, Class<?> ns, String name) {
+    long sum = 0;
+    for (MetricResult<Long> m : r.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(ns, name)).build()).getCounters()) {
+      sum += m.getAttempted();
+    }
+    return sum;
+  }
+
+  public String describe() {
+    return String.format(
+        "files: %d listed, %d read, %d rejected whole; sessions missing in source: %d%n"
+            + "rows: %d parsed, %d quarantined (+%d conflicting duplicates), %d exact duplicates "
+            + "dropped, %d written to bronze%nqlib: %d symbols; quarantine records: %d; %.1f s",
+        keysListed, filesRead, filesRejected, sessionsMissing, rowsParsed, rowsRejected,
+        rowsDuplicateConflict, rowsExactDuplicate, bronzeRows, qlibSymbols, quarantineRecords, seconds);
+  }
+}
