@@ -1,0 +1,221 @@
+package com.quantmini.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.quantmini.options.QuantMiniOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real graph over testdata/flatfiles once (TestPipeline, Direct runner with its checks
+ * on) and checks the bronze lake through DuckDB, the quarantine and the Qlib files through a
+ * reader written from the spec. Expected figures are those of testdata/README.md.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+  private Path work;
+  private Path out;
+
+  static Path testdata() {
+    String dir = System.getProperty("testdata.dir", "../testdata");
+    return Paths.get(dir).toAbsolutePath().normalize();
+  }
+
+  @BeforeAll
+  void runPipelineOnce(@TempDir Path dir) {
+    work = dir;
+    out = work.resolve("out");
+    QuantMiniOptions o = PipelineOptionsFactory.fromArgs(
+            "--input=" + testdata().resolve("flatfiles"), "--output=" + out, "--symbolBuckets=4")
+        .as(QuantMiniOptions.class);
+    TestPipeline p = TestPipeline.fromOptions(o).enableAbandonedNodeEnforcement(false);
+    QuantMiniPipeline.build(p, o);
+    p.run().waitUntilFinish();
+  }
+
+  private static List<List<Object>> query(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<List<Object>> rows = new ArrayList<>();
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  private String bronze(String dataset) {
+    return "read_parquet('" + out.resolve("bronze/" + dataset) + "/*/*/*.parquet')";
+  }
+
+  @Test
+  void bronzeHoldsEveryGoodRowOfEveryDataset() throws SQLException {
+    assertThat(query("SELECT count(*) FROM " + bronze("stocks_daily")).get(0).get(0), is(67L));
+    assertThat(query("SELECT count(*) FROM " + bronze("stocks_minute")).get(0).get(0), is(32L));
+    assertThat(query("SELECT count(*) FROM " + bronze("options_daily")).get(0).get(0), is(8L));
+    assertThat(query("SELECT count(*) FROM " + bronze("options_minute")).get(0).get(0), is(16L));
+  }
+
+  @Test
+  void bronzeKeepsValuesLosslessAndTyped() throws SQLException {
+    List<List<Object>> r = query("SELECT volume, transactions FROM " + bronze("stocks_daily")
+        + " WHERE ticker = 'AAPL' AND session_date = DATE '2024-01-03'");
+    assertThat(r.get(0).get(0), is(58414460.7));
+    assertThat(query("SELECT volume FROM " + bronze("stocks_daily")
+        + " WHERE ticker = 'PNNY' AND session_date = DATE '2024-01-08'").get(0).get(0), is(3012345678.0));
+    assertThat(query("SELECT transactions FROM " + bronze("stocks_daily")
+        + " WHERE ticker = 'CON' AND session_date = DATE '2024-01-08'").get(0).get(0), nullValue());
+    List<List<Object>> types = query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "
+        + bronze("stocks_daily") + ")");
+    Map<String, String> byName = new TreeMap<>();
+    types.forEach(t -> byName.put((String) t.get(0), (String) t.get(1)));
+    assertThat(byName.get("session_date"), is("DATE"));
+    assertThat(byName.get("window_start"), is("TIMESTAMPTZ_NS")); // TIMESTAMP(NANOS, adjusted to UTC)
+    assertThat(byName.get("close"), is("DOUBLE"));
+    assertThat(byName.get("volume"), is("DOUBLE"));
+    assertThat(byName.get("transactions"), is("BIGINT"));
+  }
+
+  @Test
+  void caseVariantsStayDistinctAndRowsAreSortedByTickerThenTime() throws SQLException {
+    List<Object> tickers = query("SELECT DISTINCT ticker FROM " + bronze("stocks_daily")
+        + " WHERE upper(ticker) = 'ADSW' ORDER BY ticker").stream().map(r -> r.get(0)).collect(Collectors.toList());
+    assertThat(tickers, contains("ADSW", "ADSw"));
+    Path file = out.resolve("bronze/stocks_minute/year=2024/month=01/2024-01-04.parquet");
+    List<List<Object>> inFileOrder = query("SELECT ticker, epoch_ns(window_start) FROM read_parquet('" + file + "')");
+    List<List<Object>> sorted = query("SELECT ticker, epoch_ns(window_start) FROM read_parquet('" + file
+        + "') ORDER BY ticker, window_start");
+    assertThat(inFileOrder, equalTo(sorted));
+  }
+
+  @Test
+  void optionsRowsCarryTheContractParsedFromTheRight() throws SQLException {
+    List<List<Object>> r = query("SELECT DISTINCT underlying, CAST(expiration AS VARCHAR), contract_type, strike FROM "
+        + bronze("options_daily") + " WHERE ticker = 'O:SDS1240119C00030000'");
+    assertThat(r.get(0), contains("SDS1", "2024-01-19", "call", 30.0));
+  }
+
+  @Test
+  void quarantineHasOneRecordPerRejectedRowWithFileLineAndReason() throws IOException {
+    Map<String, Integer> reasons = new TreeMap<>();
+    List<String> lines;
+    try (Stream<Path> files = Files.walk(out.resolve("quarantine"))) {
+      lines = files.filter(f -> f.toString().endsWith(".jsonl")).flatMap(f -> {
+        try {
+          return Files.readAllLines(f).stream();
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      }).collect(Collectors.toList());
+    }
+    for (String l : lines) {
+      String reason = l.replaceAll(".*\"reason\":\"([A-Z_]+)\".*", "$1");
+      reasons.merge(reason, 1, Integer::sum);
+    }
+    assertThat(reasons, equalTo(new TreeMap<>(Map.ofEntries(
+        Map.entry("BAD_NUMBER", 1), Map.entry("BAD_TICKER", 3), Map.entry("DUPLICATE_CONFLICT", 2),
+        Map.entry("EMPTY_FIELD", 1), Map.entry("HIGH_BELOW_LOW", 1), Map.entry("NEGATIVE_PRICE", 1),
+        Map.entry("NEGATIVE_VOLUME", 1), Map.entry("NOT_FINITE", 2), Map.entry("OPEN_CLOSE_OUTSIDE_RANGE", 1),
+        Map.entry("WRONG_COLUMN_COUNT", 1), Map.entry("WRONG_SESSION", 5), Map.entry("BAD_OPTIONS_TICKER", 4)))));
+    assertThat(lines.stream().filter(l -> l.contains("\"raw\":\"BRK/B,")).count(), is(1L));
+    assertThat(lines.stream().allMatch(l -> l.matches("\\{\"dataset\":\"[a-z_]+\",\"source\":\"us_[a-z_]+/[a-z_0-9]+/\\d{4}/\\d{2}/\\d{4}-\\d{2}-\\d{2}\\.csv\\.gz\",.*\"line\":\\d+,.*")), is(true));
+  }
+
+  @Test
+  void qlibDailyFilesAlignEveryValueWithItsCalendarSlot() throws IOException, SQLException {
+    QlibReader q = new QlibReader(out.resolve("qlib/stocks_daily"), "day");
+    assertThat(q.calendar, contains("2023-03-28", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05",
+        "2024-01-08", "2024-01-09"));
+    Map<String, String[]> inst = q.instruments();
+    assertThat(inst.get("IPOX"), equalTo(new String[] {"2024-01-04", "2024-01-09"}));
+    assertThat(inst, hasKey("ADS_W"));
+    assertThat(inst, hasKey("ADSW"));
+    // Late listing: the header is the first bar's slot, no padding before it.
+    assertThat(q.headerSlot("ipox", "close.day.bin"), is(3));
+    // Gap: NaN for the sessions MSFT lacks, values around them where they belong.
+    Map<String, Float> msft = q.series("msft", "close.day.bin");
+    assertThat(Float.isNaN(msft.get("2024-01-04")) && Float.isNaN(msft.get("2024-01-05")), is(true));
+    assertThat(msft.keySet(), contains("2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09"));
+    // CON lives in Qlib's reserved-name directory.
+    assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/_qlib_con/close.day.bin")), is(true));
+    assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/con")), is(false));
+    // Every value equals the bronze (source) value cast to float32, at its session's slot.
+    for (List<Object> r : query("SELECT ticker, CAST(session_date AS VARCHAR), open, high, low, close, volume FROM "
+        + bronze("stocks_daily"))) {
+      String dir = com.quantmini.transforms.QlibNames.directory(
+          com.quantmini.transforms.QlibNames.instrument((String) r.get(0), com.quantmini.transforms.model.Dataset.stocks_daily));
+      String[] fields = {"open", "high", "low", "close", "volume"};
+      for (int f = 0; f < fields.length; f++) {
+        float expected = (float) (double) (Double) r.get(2 + f);
+        assertThat(r.get(0) + " " + fields[f] + " " + r.get(1),
+            q.series(dir, fields[f] + ".day.bin").get((String) r.get(1)), is(expected));
+      }
+    }
+  }
+
+  @Test
+  void qlibMinuteCalendarIsNewYorkLocalTimeAndSpansCarryTheLastBar() throws IOException {
+    QlibReader q = new QlibReader(out.resolve("qlib/stocks_minute"), "1min");
+    assertThat(q.calendar.get(0), is("2024-01-04 04:00:00"));
+    assertThat(q.calendar.get(q.calendar.size() - 1), is("2024-01-05 19:59:00"));
+    assertThat(q.instruments().get("SDS")[1], is("2024-01-05 15:59:00"));
+    Map<String, Float> sds = q.series("sds", "close.1min.bin");
+    assertThat(Float.isNaN(sds.get("2024-01-04 09:31:00")), is(true));
+  }
+
+  @Test
+  void noTempFilesAreLeftBehind() throws IOException {
+    try (Stream<Path> files = Files.walk(out)) {
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith("_tmp-")).collect(Collectors.toList()), empty());
+    }
+  }
+
+  @Test
+  void rejectedFilesWriteNothingAndTheRunExitsNonZero() throws IOException {
+    Path badOut = work.resolve("bad-out");
+    int exit = QuantMini.run("run", "--input=" + testdata().resolve("bad-files"), "--output=" + badOut,
+        "--targetParallelism=2");
+    assertThat(exit, is(1));
+    assertThat(Files.exists(badOut.resolve("bronze")), is(false));
+    List<String> q = new ArrayList<>();
+    for (String s : List.of("2024-01-10", "2024-01-11")) {
+      q.addAll(Files.readAllLines(badOut.resolve("quarantine/stocks_daily/year=2024/month=01/" + s + ".jsonl")));
+    }
+    assertThat(q.stream().map(l -> l.replaceAll(".*\"reason\":\"([A-Z_]+)\".*", "$1")).collect(Collectors.toList()),
+        containsInAnyOrder("CORRUPT_GZIP", "MISSING_COLUMN"));
+    assertThat(q, not(empty()));
+  }
+}
