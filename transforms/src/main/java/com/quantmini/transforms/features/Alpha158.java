@@ -1,0 +1,223 @@
+package com.quantmini.transforms.features;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Qlib's Alpha158 feature set for one instrument, reproducing {@code D.features} after its float32 cast.
+ *
+ * <p>Input: one symbol's bars on consecutive calendar slots starting at its first bar, NaN where a slot has no bar; do
+ * not pad before the listing, which would change CNTx and IMAX/IMIN/IMXD. Output: {@code float[158][n]}, row f is
+ * feature {@code NAMES.get(f)}, NaN and ±inf where Qlib gives them. Element-wise arithmetic is float32, rolling
+ * statistics are double, and the result is rounded to float32 once, as in Qlib.
+ *
+ * <p>{@code Log} is the correctly rounded float32 logarithm {@code (float) Math.log(x)}. Qlib's own float32 Log is
+ * NumPy's, which on AVX2/AVX-512 CPUs is a SIMD approximation one ulp above the correctly rounded value for about 8 % of
+ * inputs, so CORRn and CORDn can differ from a given Qlib installation by rounding (Qlib differs from itself across
+ * CPUs in the same way). Rolling statistics are exact rounded to double, where Qlib's running sums carry noise: a few
+ * STD, VSTD, WVMA, RSQR, CORR and CORD values can differ by an ulp or so.
+ */
+public final class Alpha158 {
+  private static final int[] WINDOWS = {5, 10, 20, 30, 60};
+  private static final String[] KBAR = {"KMID", "KLEN", "KMID2", "KUP", "KUP2", "KLOW", "KLOW2", "KSFT", "KSFT2"};
+  private static final String[] PRICE = {"OPEN0", "HIGH0", "LOW0", "VWAP0"};
+  private static final String[] ROLLING = {
+    "ROC", "MA", "STD", "BETA", "RSQR", "RESI", "MAX", "MIN", "QTLU", "QTLD", "RANK", "RSV", "IMAX", "IMIN", "IMXD",
+    "CORR", "CORD", "CNTP", "CNTN", "CNTD", "SUMP", "SUMN", "SUMD", "VMA", "VSTD", "WVMA", "VSUMP", "VSUMN", "VSUMD"
+  };
+  /** Float32 literal, as Qlib adds 1e-12 to float32 series. */
+  private static final float EPS_F = 1e-12f;
+  /** Double literal, as Qlib adds 1e-12 to rolling (double) results. */
+  private static final double EPS_D = 1e-12;
+
+  /** The 158 feature names in Qlib's order, KMID…VSUMD60. */
+  public static final List<String> NAMES = buildNames();
+
+  private Alpha158() {}
+
+  private static List<String> buildNames() {
+    List<String> names = new ArrayList<>(158);
+    Collections.addAll(names, KBAR);
+    Collections.addAll(names, PRICE);
+    for (String family : ROLLING) {
+      for (int w : WINDOWS) {
+        names.add(family + w);
+      }
+    }
+    return Collections.unmodifiableList(names);
+  }
+
+  /**
+   * Slots of history, the current one included, that a value needs to equal a full-history computation: 61, for
+   * ROC60 ({@code Ref($close, 60)}) and CORD60 (a 60-slot window over {@code Ref($close, 1)}).
+   *
+   * <p>Caveat: BETA, RSQR and RESI follow Qlib's Cython operators, in which one ±inf close poisons every later row of the
+   * series; a truncated history that drops that inf gives finite values where the full history gives NaN.
+   */
+  public static int lookback() {
+    return 61;
+  }
+
+  /**
+   * Computes all 158 features of one series.
+   *
+   * @param vwap may be null, in which case VWAP0 is NaN (Qlib without a vwap file)
+   * @return {@code float[158][n]}, row f = {@code NAMES.get(f)}
+   */
+  public static float[][] compute(float[] open, float[] high, float[] low, float[] close, float[] volume, float[] vwap) {
+    int n = close.length;
+    if (open.length != n || high.length != n || low.length != n || volume.length != n
+        || (vwap != null && vwap.length != n)) {
+      throw new IllegalArgumentException("all series must have the length of close, " + n);
+    }
+    float[][] out = new float[NAMES.size()][n];
+    kbarAndPrice(open, high, low, close, vwap, out);
+
+    float[] closePrev = Ops.ref(close, 1);
+    float[] volumePrev = Ops.ref(volume, 1);
+    float[] logVolume = new float[n];
+    float[] closeRatio = new float[n];
+    float[] logVolumeRatio = new float[n];
+    float[] up = new float[n];
+    float[] down = new float[n];
+    float[] closeGain = new float[n];
+    float[] closeLoss = new float[n];
+    float[] closeMove = new float[n];
+    float[] weightedMove = new float[n];
+    float[] volumeGain = new float[n];
+    float[] volumeLoss = new float[n];
+    float[] volumeMove = new float[n];
+    for (int i = 0; i < n; i++) {
+      float c = close[i];
+      float cp = closePrev[i];
+      float v = volume[i];
+      float vp = volumePrev[i];
+      logVolume[i] = log(v + 1f);
+      closeRatio[i] = c / cp;
+      logVolumeRatio[i] = log(v / vp + 1f);
+      // comparisons with NaN are false, so they count as 0 in the rolling mean
+      up[i] = c > cp ? 1f : 0f;
+      down[i] = c < cp ? 1f : 0f;
+      closeGain[i] = greater(c - cp, 0f);
+      closeLoss[i] = greater(cp - c, 0f);
+      closeMove[i] = Math.abs(c - cp);
+      weightedMove[i] = Math.abs(c / cp - 1f) * v;
+      volumeGain[i] = greater(v - vp, 0f);
+      volumeLoss[i] = greater(vp - v, 0f);
+      volumeMove[i] = Math.abs(v - vp);
+    }
+
+    int f = KBAR.length + PRICE.length;
+    int nw = WINDOWS.length;
+    for (int k = 0; k < nw; k++) {
+      int d = WINDOWS[k];
+      float[] roc = Ops.ref(close, d);
+      double[] ma = Ops.mean(close, d);
+      double[] std = Ops.std(close, d);
+      double[] beta = Ops.slope(close, d);
+      double[] rsqr = Ops.rsquare(close, d);
+      double[] resi = Ops.resi(close, d);
+      double[] max = Ops.max(high, d);
+      double[] min = Ops.min(low, d);
+      double[] qtlu = Ops.quantile(close, d, 0.8);
+      double[] qtld = Ops.quantile(close, d, 0.2);
+      double[] rank = Ops.rank(close, d);
+      double[] imax = Ops.idxMax(high, d);
+      double[] imin = Ops.idxMin(low, d);
+      double[] corr = Ops.corr(close, logVolume, d);
+      double[] cord = Ops.corr(closeRatio, logVolumeRatio, d);
+      double[] cntp = Ops.mean(up, d);
+      double[] cntn = Ops.mean(down, d);
+      double[] gain = Ops.sum(closeGain, d);
+      double[] loss = Ops.sum(closeLoss, d);
+      double[] move = Ops.sum(closeMove, d);
+      double[] vma = Ops.mean(volume, d);
+      double[] vstd = Ops.std(volume, d);
+      double[] wstd = Ops.std(weightedMove, d);
+      double[] wmean = Ops.mean(weightedMove, d);
+      double[] vgain = Ops.sum(volumeGain, d);
+      double[] vloss = Ops.sum(volumeLoss, d);
+      double[] vmove = Ops.sum(volumeMove, d);
+      for (int i = 0; i < n; i++) {
+        float c = close[i];
+        float vEps = volume[i] + EPS_F;
+        double moveEps = move[i] + EPS_D;
+        double vmoveEps = vmove[i] + EPS_D;
+        int r = f + k;
+        out[r][i] = roc[i] / c;
+        out[r += nw][i] = (float) (ma[i] / c);
+        out[r += nw][i] = (float) (std[i] / c);
+        out[r += nw][i] = (float) (beta[i] / c);
+        out[r += nw][i] = (float) rsqr[i];
+        out[r += nw][i] = (float) (resi[i] / c);
+        out[r += nw][i] = (float) (max[i] / c);
+        out[r += nw][i] = (float) (min[i] / c);
+        out[r += nw][i] = (float) (qtlu[i] / c);
+        out[r += nw][i] = (float) (qtld[i] / c);
+        out[r += nw][i] = (float) rank[i];
+        out[r += nw][i] = (float) ((c - min[i]) / (max[i] - min[i] + EPS_D));
+        out[r += nw][i] = (float) (imax[i] / d);
+        out[r += nw][i] = (float) (imin[i] / d);
+        out[r += nw][i] = (float) ((imax[i] - imin[i]) / d);
+        out[r += nw][i] = (float) corr[i];
+        out[r += nw][i] = (float) cord[i];
+        out[r += nw][i] = (float) cntp[i];
+        out[r += nw][i] = (float) cntn[i];
+        out[r += nw][i] = (float) (cntp[i] - cntn[i]);
+        out[r += nw][i] = (float) (gain[i] / moveEps);
+        out[r += nw][i] = (float) (loss[i] / moveEps);
+        out[r += nw][i] = (float) ((gain[i] - loss[i]) / moveEps);
+        out[r += nw][i] = (float) (vma[i] / vEps);
+        out[r += nw][i] = (float) (vstd[i] / vEps);
+        out[r += nw][i] = (float) (wstd[i] / (wmean[i] + EPS_D));
+        out[r += nw][i] = (float) (vgain[i] / vmoveEps);
+        out[r += nw][i] = (float) (vloss[i] / vmoveEps);
+        out[r += nw][i] = (float) ((vgain[i] - vloss[i]) / vmoveEps);
+      }
+    }
+    return out;
+  }
+
+  private static void kbarAndPrice(
+      float[] open, float[] high, float[] low, float[] close, float[] vwap, float[][] out) {
+    for (int i = 0; i < close.length; i++) {
+      float o = open[i];
+      float h = high[i];
+      float l = low[i];
+      float c = close[i];
+      float range = h - l + EPS_F;
+      float top = greater(o, c);
+      float bottom = less(o, c);
+      float shift = 2f * c - h - l;
+      out[0][i] = (c - o) / o;
+      out[1][i] = (h - l) / o;
+      out[2][i] = (c - o) / range;
+      out[3][i] = (h - top) / o;
+      out[4][i] = (h - top) / range;
+      out[5][i] = (bottom - l) / o;
+      out[6][i] = (bottom - l) / range;
+      out[7][i] = shift / o;
+      out[8][i] = shift / range;
+      out[9][i] = o / c;
+      out[10][i] = h / c;
+      out[11][i] = l / c;
+      out[12][i] = vwap == null ? Float.NaN : vwap[i] / c;
+    }
+  }
+
+  /** Qlib's {@code Greater}: element-wise maximum, NaN if either side is NaN. */
+  static float greater(float a, float b) {
+    return Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.max(a, b);
+  }
+
+  /** Qlib's {@code Less}: element-wise minimum, NaN if either side is NaN. */
+  static float less(float a, float b) {
+    return Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.min(a, b);
+  }
+
+  /** Correctly rounded float32 natural logarithm: log(0) = −inf, log(x &lt; 0) = NaN. */
+  static float log(float x) {
+    return (float) Math.log(x);
+  }
+}

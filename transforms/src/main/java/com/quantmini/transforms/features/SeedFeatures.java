@@ -1,0 +1,447 @@
+package com.quantmini.transforms.features;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The seed project's feature sets (stocks_daily, stocks_minute, options), with their formulas corrected.
+ *
+ * <p>Shared contract: inputs are one symbol's (or contract's) series on consecutive calendar slots, NaN where a slot has
+ * no bar; outputs are double series of the same length in a name-ordered map, NaN standing for null. NaN is never
+ * produced as ±inf: a ratio with a zero or missing denominator, or a log of a non-positive ratio, gives NaN.
+ *
+ * <p>Gap policy. Window statistics (moving means, standard deviations, Bollinger bands, volume ratios) are strict: a
+ * window of N slots yields a value only if all N slots hold a value, as pandas' {@code rolling(N)} does, so a gap
+ * blanks the next N−1 rows and the first N−1 rows are NaN. Recursive indicators (Wilder's ATR and RSI, the MACD EMAs)
+ * advance per bar: a gap slot outputs NaN and leaves their state as it was, and the next bar continues from the last
+ * bar before the gap (its true range and price change are measured from that bar's close), which is how a charting
+ * package treats a halted day. Returns are measured between slots, so a return across a gap is NaN.
+ */
+public final class SeedFeatures {
+  /** Column order of {@link #stocksDaily}. */
+  public static final List<String> STOCKS_DAILY = List.of(
+      "returns_1d", "returns_5d", "returns_20d", "alpha_daily", "alpha_5d", "alpha_20d", "price_range",
+      "daily_return", "volume_ratio", "typical_price", "money_flow", "volatility_20d", "atr_14", "rsi_14", "macd",
+      "macd_signal", "bb_upper", "bb_lower");
+  /** Column order of {@link #stocksMinute}. */
+  public static final List<String> STOCKS_MINUTE = List.of(
+      "returns_1min", "returns_5min", "intraday_momentum", "minute_volume_ratio", "vwap_intraday", "vwap_distance",
+      "spread", "volatility_5min");
+  /** Column order of {@link #options}. */
+  public static final List<String> OPTIONS = List.of("days_to_expiry", "moneyness", "returns_1d", "volume_ratio");
+
+  private static final int VOLUME_WINDOW = 20;
+  private static final int VOLATILITY_WINDOW = 20;
+  private static final int BOLLINGER_WINDOW = 20;
+  private static final int WILDER_PERIOD = 14;
+
+  private SeedFeatures() {}
+
+  /**
+   * Daily stock features of one symbol.
+   *
+   * <ul>
+   *   <li>returns_k = ln(close_t / close_{t−k}), k slots back; alpha_k = −returns_k.
+   *   <li>volume_ratio = volume / mean of volume over the last 20 slots, today included.
+   *   <li>volatility_20d = sample std of returns_1d over 20 slots (so 21 consecutive closes).
+   *   <li>atr_14: true range needs a previous close, so the first ATR is the mean of the true ranges of bars 2…15 and
+   *       is reported at bar 15; then ATR = (13·ATR + TR) / 14.
+   *   <li>rsi_14 = 100·G / (G + L) with Wilder-smoothed average gain G and loss L seeded like the ATR; NaN when both
+   *       are 0 (a flat market has no defined RSI), 100 when only losses are 0.
+   *   <li>EMAs use α = 2/(N+1), seeded with the simple mean of their first N inputs, so macd starts at bar 26 and
+   *       macd_signal (EMA9 of macd) at bar 34.
+   *   <li>bb_upper/bb_lower = MA20 ± 2·std20, sample std.
+   * </ul>
+   */
+  public static LinkedHashMap<String, double[]> stocksDaily(
+      double[] open, double[] high, double[] low, double[] close, double[] volume) {
+    int n = close.length;
+    checkLengths(n, open, high, low, volume);
+    double[] r1 = logReturn(close, 1);
+    double[] r5 = logReturn(close, 5);
+    double[] r20 = logReturn(close, 20);
+    double[] range = new double[n];
+    double[] dailyReturn = new double[n];
+    double[] typical = new double[n];
+    double[] moneyFlow = new double[n];
+    for (int i = 0; i < n; i++) {
+      range[i] = high[i] - low[i];
+      dailyReturn[i] = ratio(close[i] - open[i], open[i]);
+      typical[i] = (high[i] + low[i] + close[i]) / 3;
+      moneyFlow[i] = volume[i] * typical[i];
+    }
+    double[] bbMean = strictMean(close, BOLLINGER_WINDOW);
+    double[] bbStd = strictStd(close, BOLLINGER_WINDOW);
+    double[] bbUpper = new double[n];
+    double[] bbLower = new double[n];
+    for (int i = 0; i < n; i++) {
+      bbUpper[i] = bbMean[i] + 2 * bbStd[i];
+      bbLower[i] = bbMean[i] - 2 * bbStd[i];
+    }
+    double[] ema12 = ema(close, 12);
+    double[] ema26 = ema(close, 26);
+    double[] macd = new double[n];
+    for (int i = 0; i < n; i++) {
+      macd[i] = ema12[i] - ema26[i];
+    }
+    LinkedHashMap<String, double[]> out = new LinkedHashMap<>();
+    out.put("returns_1d", r1);
+    out.put("returns_5d", r5);
+    out.put("returns_20d", r20);
+    out.put("alpha_daily", negate(r1));
+    out.put("alpha_5d", negate(r5));
+    out.put("alpha_20d", negate(r20));
+    out.put("price_range", range);
+    out.put("daily_return", dailyReturn);
+    out.put("volume_ratio", volumeRatio(volume, VOLUME_WINDOW));
+    out.put("typical_price", typical);
+    out.put("money_flow", moneyFlow);
+    out.put("volatility_20d", strictStd(r1, VOLATILITY_WINDOW));
+    out.put("atr_14", atr(high, low, close, WILDER_PERIOD));
+    out.put("rsi_14", rsi(close, WILDER_PERIOD));
+    out.put("macd", macd);
+    out.put("macd_signal", ema(macd, 9));
+    out.put("bb_upper", bbUpper);
+    out.put("bb_lower", bbLower);
+    return out;
+  }
+
+  /**
+   * Minute stock features of one symbol over the minute calendar; {@code session[i]} identifies the trading session of
+   * slot i (non-decreasing).
+   *
+   * <ul>
+   *   <li>returns_1min, returns_5min: ln(close_t / close_{t−k}), k slots back within the same session, so they never
+   *       include the overnight move.
+   *   <li>intraday_momentum = close / the open of the session's first bar.
+   *   <li>minute_volume_ratio = volume / mean volume of the last 20 bars, this one included; minute files omit minutes
+   *       without trades, so this window counts bars (across sessions), not slots.
+   *   <li>vwap_intraday = Σ typical·volume / Σ volume over the session's bars so far; vwap_distance = (close − vwap) /
+   *       vwap.
+   *   <li>spread = (high − low) / close.
+   *   <li>volatility_5min = sample std of returns_1min over the last 5 bars of the session; NaN unless all 5 have one.
+   * </ul>
+   */
+  public static LinkedHashMap<String, double[]> stocksMinute(
+      double[] open, double[] high, double[] low, double[] close, double[] volume, long[] session) {
+    int n = close.length;
+    checkLengths(n, open, high, low, volume);
+    if (session.length != n) {
+      throw new IllegalArgumentException("session must have the length of close, " + n);
+    }
+    double[] r1 = new double[n];
+    double[] r5 = new double[n];
+    double[] momentum = new double[n];
+    double[] vwap = new double[n];
+    double[] distance = new double[n];
+    double[] spread = new double[n];
+    double sessionOpen = Double.NaN;
+    double flow = 0;
+    double shares = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || session[i] != session[i - 1]) {
+        sessionOpen = Double.NaN;
+        flow = 0;
+        shares = 0;
+      }
+      r1[i] = i >= 1 && session[i - 1] == session[i] ? logRatio(close[i], close[i - 1]) : Double.NaN;
+      r5[i] = i >= 5 && session[i - 5] == session[i] ? logRatio(close[i], close[i - 5]) : Double.NaN;
+      boolean bar = !Double.isNaN(close[i]);
+      if (bar && Double.isNaN(sessionOpen)) {
+        sessionOpen = open[i];
+      }
+      momentum[i] = bar ? ratio(close[i], sessionOpen) : Double.NaN;
+      if (bar && !Double.isNaN(volume[i])) {
+        flow += (high[i] + low[i] + close[i]) / 3 * volume[i];
+        shares += volume[i];
+      }
+      vwap[i] = bar ? ratio(flow, shares) : Double.NaN;
+      distance[i] = ratio(close[i] - vwap[i], vwap[i]);
+      spread[i] = ratio(high[i] - low[i], close[i]);
+    }
+    LinkedHashMap<String, double[]> out = new LinkedHashMap<>();
+    out.put("returns_1min", r1);
+    out.put("returns_5min", r5);
+    out.put("intraday_momentum", momentum);
+    out.put("minute_volume_ratio", barVolumeRatio(volume, 20));
+    out.put("vwap_intraday", vwap);
+    out.put("vwap_distance", distance);
+    out.put("spread", spread);
+    out.put("volatility_5min", sessionBarStd(r1, close, session, 5));
+    return out;
+  }
+
+  /**
+   * Option features of one contract: {@code sessionEpochDay[i]} is slot i's session date, {@code underlyingClose} the
+   * underlying's close on the same slots. returns_1d and volume_ratio follow {@link #stocksDaily}.
+   */
+  public static LinkedHashMap<String, double[]> options(long[] sessionEpochDay, long expirationEpochDay, double strike,
+      double[] close, double[] volume, double[] underlyingClose) {
+    int n = close.length;
+    checkLengths(n, volume, underlyingClose);
+    if (sessionEpochDay.length != n) {
+      throw new IllegalArgumentException("sessionEpochDay must have the length of close, " + n);
+    }
+    double[] days = new double[n];
+    double[] money = new double[n];
+    for (int i = 0; i < n; i++) {
+      days[i] = daysToExpiry(sessionEpochDay[i], expirationEpochDay);
+      money[i] = moneyness(strike, underlyingClose[i]);
+    }
+    LinkedHashMap<String, double[]> out = new LinkedHashMap<>();
+    out.put("days_to_expiry", days);
+    out.put("moneyness", money);
+    out.put("returns_1d", logReturn(close, 1));
+    out.put("volume_ratio", volumeRatio(volume, VOLUME_WINDOW));
+    return out;
+  }
+
+  /** Calendar days from the session to expiration; 0 on the expiration day, negative after it. */
+  public static long daysToExpiry(long sessionEpochDay, long expirationEpochDay) {
+    return expirationEpochDay - sessionEpochDay;
+  }
+
+  /** Strike over the underlying's close (K/S); NaN when the close is missing or 0. */
+  public static double moneyness(double strike, double underlyingClose) {
+    return ratio(strike, underlyingClose);
+  }
+
+  /** Put volume over call volume for one underlying and session; NaN when the call volume is 0 or missing. */
+  public static double putCallRatio(double putVolume, double callVolume) {
+    return ratio(putVolume, callVolume);
+  }
+
+  /** a / b, or NaN where the quotient would be ±inf or undefined (b is 0 or NaN). */
+  static double ratio(double a, double b) {
+    return b == 0 || Double.isNaN(b) ? Double.NaN : a / b;
+  }
+
+  /** ln(a / b), NaN unless both are positive. */
+  static double logRatio(double a, double b) {
+    return a > 0 && b > 0 ? Math.log(a / b) : Double.NaN;
+  }
+
+  static double[] logReturn(double[] close, int k) {
+    double[] out = new double[close.length];
+    for (int i = 0; i < close.length; i++) {
+      out[i] = i >= k ? logRatio(close[i], close[i - k]) : Double.NaN;
+    }
+    return out;
+  }
+
+  private static double[] negate(double[] x) {
+    double[] out = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = -x[i];
+    }
+    return out;
+  }
+
+  /** Mean of the last w slots, NaN unless all w hold a value. */
+  static double[] strictMean(double[] x, int w) {
+    return strict(x, w, false);
+  }
+
+  /** Sample std of the last w slots, NaN unless all w hold a value. */
+  static double[] strictStd(double[] x, int w) {
+    return strict(x, w, true);
+  }
+
+  private static double[] strict(double[] x, int w, boolean std) {
+    int n = x.length;
+    double[] out = new double[n];
+    int run = 0;
+    for (int i = 0; i < n; i++) {
+      // run = consecutive present values ending here: the window is full exactly when run >= w
+      run = Double.isNaN(x[i]) ? 0 : run + 1;
+      out[i] = run >= w ? windowStat(x, i - w + 1, i + 1, std) : Double.NaN;
+    }
+    return out;
+  }
+
+  /** Two-pass mean or sample std of x[from, to), all present; w ≤ 20 here, so the rescan is cheap and accurate. */
+  private static double windowStat(double[] x, int from, int to, boolean std) {
+    int count = to - from;
+    double sum = 0;
+    for (int j = from; j < to; j++) {
+      sum += x[j];
+    }
+    double mean = sum / count;
+    if (!std) {
+      return mean;
+    }
+    if (count < 2) {
+      return Double.NaN;
+    }
+    double ss = 0;
+    for (int j = from; j < to; j++) {
+      double d = x[j] - mean;
+      ss += d * d;
+    }
+    return Math.sqrt(ss / (count - 1));
+  }
+
+  private static double[] volumeRatio(double[] volume, int w) {
+    double[] mean = strictMean(volume, w);
+    double[] out = new double[volume.length];
+    for (int i = 0; i < volume.length; i++) {
+      out[i] = ratio(volume[i], mean[i]);
+    }
+    return out;
+  }
+
+  /** Volume over the mean volume of the last w bars (present slots), this one included; NaN at empty slots. */
+  private static double[] barVolumeRatio(double[] volume, int w) {
+    int n = volume.length;
+    double[] out = new double[n];
+    int[] bars = new int[w];
+    int seen = 0;
+    for (int i = 0; i < n; i++) {
+      if (Double.isNaN(volume[i])) {
+        out[i] = Double.NaN;
+        continue;
+      }
+      bars[seen % w] = i;
+      seen++;
+      if (seen < w) {
+        out[i] = Double.NaN;
+        continue;
+      }
+      double sum = 0;
+      for (int b : bars) {
+        sum += volume[b];
+      }
+      out[i] = ratio(volume[i], sum / w);
+    }
+    return out;
+  }
+
+  /** Sample std of x over the last w bars of the current session; NaN unless all w bars have a value of x. */
+  private static double[] sessionBarStd(double[] x, double[] close, long[] session, int w) {
+    int n = x.length;
+    double[] out = new double[n];
+    double[] window = new double[w];
+    for (int i = 0; i < n; i++) {
+      out[i] = Double.NaN;
+      if (Double.isNaN(close[i])) {
+        continue;
+      }
+      int k = 0;
+      for (int j = i; j >= 0 && session[j] == session[i] && k < w; j--) {
+        if (!Double.isNaN(close[j])) {
+          window[k++] = x[j];
+        }
+      }
+      boolean full = k == w;
+      for (int j = 0; j < k && full; j++) {
+        full = !Double.isNaN(window[j]);
+      }
+      if (full) {
+        out[i] = windowStat(window, 0, w, true);
+      }
+    }
+    return out;
+  }
+
+  /** EMA with α = 2/(w+1) seeded with the mean of the first w inputs; advances per present input, NaN at gaps. */
+  static double[] ema(double[] x, int w) {
+    int n = x.length;
+    double[] out = new double[n];
+    double alpha = 2.0 / (w + 1);
+    double state = 0;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      out[i] = Double.NaN;
+      if (Double.isNaN(x[i])) {
+        continue;
+      }
+      count++;
+      if (count < w) {
+        state += x[i];
+      } else if (count == w) {
+        state = (state + x[i]) / w;
+        out[i] = state;
+      } else {
+        state += alpha * (x[i] - state);
+        out[i] = state;
+      }
+    }
+    return out;
+  }
+
+  /** Wilder smoothing of x: seeded with the mean of the first p present inputs, then (prev·(p−1) + x)/p. */
+  private static double[] wilder(double[] x, int p) {
+    int n = x.length;
+    double[] out = new double[n];
+    double state = 0;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      out[i] = Double.NaN;
+      if (Double.isNaN(x[i])) {
+        continue;
+      }
+      count++;
+      if (count < p) {
+        state += x[i];
+      } else if (count == p) {
+        state = (state + x[i]) / p;
+        out[i] = state;
+      } else {
+        state = (state * (p - 1) + x[i]) / p;
+        out[i] = state;
+      }
+    }
+    return out;
+  }
+
+  /** Per bar, the close of the previous bar (skipping gap slots); NaN for the first bar and at gap slots. */
+  private static double[] previousBarClose(double[] close) {
+    double[] out = new double[close.length];
+    double last = Double.NaN;
+    for (int i = 0; i < close.length; i++) {
+      out[i] = Double.isNaN(close[i]) ? Double.NaN : last;
+      if (!Double.isNaN(close[i])) {
+        last = close[i];
+      }
+    }
+    return out;
+  }
+
+  static double[] atr(double[] high, double[] low, double[] close, int p) {
+    double[] prev = previousBarClose(close);
+    double[] tr = new double[close.length];
+    for (int i = 0; i < close.length; i++) {
+      double pc = prev[i];
+      tr[i] = Double.isNaN(pc) ? Double.NaN
+          : Math.max(high[i] - low[i], Math.max(Math.abs(high[i] - pc), Math.abs(low[i] - pc)));
+    }
+    return wilder(tr, p);
+  }
+
+  static double[] rsi(double[] close, int p) {
+    double[] prev = previousBarClose(close);
+    int n = close.length;
+    double[] gain = new double[n];
+    double[] loss = new double[n];
+    for (int i = 0; i < n; i++) {
+      double change = close[i] - prev[i];
+      gain[i] = Double.isNaN(change) ? Double.NaN : Math.max(change, 0);
+      loss[i] = Double.isNaN(change) ? Double.NaN : Math.max(-change, 0);
+    }
+    double[] g = wilder(gain, p);
+    double[] l = wilder(loss, p);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = ratio(100 * g[i], g[i] + l[i]);
+    }
+    return out;
+  }
+
+  private static void checkLengths(int n, double[]... series) {
+    for (double[] s : series) {
+      if (s.length != n) {
+        throw new IllegalArgumentException("all series must have the length of close, " + n + ", one has " + s.length);
+      }
+    }
+  }
+}
