@@ -7,4 +7,4 @@ import org.apache.beam.sdk.io.aws2.options.S3Options;
  * {@code --flinkMaster}, ...) and S3 access comes from Beam's aws2 options ({@code --endpoint},
  * {@code --awsRegion}, credentials from the standard AWS chain).
  */
-public interface QuantMiniOptions extends SourceOptions, SinkOptions, S3Options {}
+public interface QuantMiniOptions extends SourceOptions, FeatureOptions, SinkOptions, S3Options {}

@@ -23,6 +23,8 @@ public final class SymbolSeries {
   public final double[] volume;
   /** NaN where the source had no count. */
   public final double[] transactions;
+  /** The bar's own window_start (ns), 0 in slots without a bar. */
+  public final long[] windowStart;
 
   private SymbolSeries(String ticker, String instrument, int start, int length) {
     this.ticker = ticker;
@@ -34,6 +36,27 @@ public final class SymbolSeries {
     close = nan(length);
     volume = nan(length);
     transactions = nan(length);
+    windowStart = new long[length];
+  }
+
+  /** A series from arrays already laid on the calendar (used when decoding). */
+  public SymbolSeries(String ticker, String instrument, int start, double[] open, double[] high,
+      double[] low, double[] close, double[] volume, double[] transactions, long[] windowStart) {
+    this.ticker = ticker;
+    this.instrument = instrument;
+    this.start = start;
+    this.open = open;
+    this.high = high;
+    this.low = low;
+    this.close = close;
+    this.volume = volume;
+    this.transactions = transactions;
+    this.windowStart = windowStart;
+  }
+
+  /** True when slot {@code k} (relative to start) holds a bar. */
+  public boolean hasBar(int k) {
+    return windowStart[k] != 0;
   }
 
   public int length() {
@@ -88,6 +111,7 @@ public final class SymbolSeries {
         s.close[k] = b.close(i);
         s.volume[k] = b.volume(i);
         s.transactions[k] = b.hasTransactions(i) ? b.transactions(i) : Double.NaN;
+        s.windowStart[k] = b.windowStart(i);
       }
     }
     List<SymbolSeries> out = new ArrayList<>(byTicker.values());
