@@ -1,7 +1,6 @@
 package com.quantmini.io.s3;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -325,13 +324,6 @@ public final class S3ProxyServer implements AutoCloseable {
       });
     } catch (IOException e) {
       // a leftover temp folder is not worth failing a test for
-    }
-  }
-
-  /** Reads a stream fully; small helper shared by tests. */
-  static byte[] readAll(InputStream in) throws IOException {
-    try (in) {
-      return in.readAllBytes();
     }
   }
 }
