@@ -3,6 +3,8 @@ package com.quantmini.io;
 import com.quantmini.transforms.OptionsTicker;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
+import com.quantmini.transforms.model.SessionFeatures;
+import java.util.List;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -36,6 +38,11 @@ public final class BarParquet {
 
   /** The bronze schema of a dataset; options add the fields parsed from the contract ticker. */
   public static MessageType schema(Dataset dataset) {
+    return schema(dataset, List.of(), List.of());
+  }
+
+  /** Bronze columns, then nullable FLOAT and DOUBLE feature columns (silver). */
+  public static MessageType schema(Dataset dataset, List<String> floatNames, List<String> doubleNames) {
     Types.GroupBuilder<MessageType> b = Types.buildMessage()
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("ticker")
         .required(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named("session_date")
@@ -53,14 +60,30 @@ public final class BarParquet {
           .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("contract_type")
           .required(PrimitiveTypeName.DOUBLE).named("strike");
     }
+    for (String f : floatNames) {
+      b = b.optional(PrimitiveTypeName.FLOAT).named(f);
+    }
+    for (String d : doubleNames) {
+      b = b.optional(PrimitiveTypeName.DOUBLE).named(d);
+    }
     return b.named("bar");
   }
 
   /** Writes all rows of {@code block}, in block order, to {@code target} (not atomically). */
   public static void write(BarBlock block, ResourceId target, long rowGroupBytes) throws IOException {
+    write(new SessionFeatures(block, List.of(), List.of(), new float[0][], new double[0][]), target,
+        rowGroupBytes);
+  }
+
+  /**
+   * Writes rows with their features; NaN feature values become nulls (SQL readers treat NaN as a
+   * number), infinities stay.
+   */
+  public static void write(SessionFeatures rows, ResourceId target, long rowGroupBytes) throws IOException {
+    BarBlock block = rows.rows();
     Dataset ds = block.datasetEnum();
-    MessageType schema = schema(ds);
-    try (ParquetWriter<Integer> w = new Builder(new BeamOutputFile(target), block, schema)
+    MessageType schema = schema(ds, rows.floatNames(), rows.doubleNames());
+    try (ParquetWriter<Integer> w = new Builder(new BeamOutputFile(target), rows, schema)
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withConf(conf())
         .withRowGroupSize(rowGroupBytes)
@@ -84,12 +107,12 @@ public final class BarParquet {
   }
 
   private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
-    private final BarBlock block;
+    private final SessionFeatures rows;
     private final MessageType schema;
 
-    Builder(OutputFile file, BarBlock block, MessageType schema) {
+    Builder(OutputFile file, SessionFeatures rows, MessageType schema) {
       super(file);
-      this.block = block;
+      this.rows = rows;
       this.schema = schema;
     }
 
@@ -100,24 +123,28 @@ public final class BarParquet {
 
     @Override
     protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(block, schema);
+      return new RowWriteSupport(rows, schema);
     }
   }
 
   /** Writes row i of the block; the "record" handed to the writer is just the row index. */
   private static final class RowWriteSupport extends WriteSupport<Integer> {
     private final BarBlock b;
+    private final SessionFeatures rows;
     private final MessageType schema;
     private final boolean options;
+    private final int firstFeature;
     private final int sessionDay;
     private final Map<String, Binary> binaries = new HashMap<>();
     private final Map<String, OptionsTicker> contracts = new HashMap<>();
     private RecordConsumer rc;
 
-    RowWriteSupport(BarBlock b, MessageType schema) {
-      this.b = b;
+    RowWriteSupport(SessionFeatures rows, MessageType schema) {
+      this.rows = rows;
+      this.b = rows.rows();
       this.schema = schema;
       this.options = b.datasetEnum().isOptions();
+      this.firstFeature = options ? 13 : 9;
       this.sessionDay = (int) LocalDate.parse(b.session()).toEpochDay();
     }
 
@@ -170,6 +197,24 @@ public final class BarParquet {
         rc.addBinary(bin(t.contractType()));
         end(11, "contract_type");
         dbl(12, "strike", t.strike());
+      }
+      int idx = firstFeature;
+      float[][] floats = rows.floats();
+      for (int f = 0; f < floats.length; f++, idx++) {
+        float v = floats[f][i];
+        if (!Float.isNaN(v)) {
+          String name = rows.floatNames().get(f);
+          rc.startField(name, idx);
+          rc.addFloat(v);
+          rc.endField(name, idx);
+        }
+      }
+      double[][] doubles = rows.doubles();
+      for (int d = 0; d < doubles.length; d++, idx++) {
+        double v = doubles[d][i];
+        if (!Double.isNaN(v)) {
+          dbl(idx, rows.doubleNames().get(d), v);
+        }
       }
       rc.endMessage();
     }

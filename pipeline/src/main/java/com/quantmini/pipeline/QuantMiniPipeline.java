@@ -9,6 +9,9 @@ import com.quantmini.options.QuantMiniOptions;
 import com.quantmini.transforms.GroupBySymbol;
 import com.quantmini.transforms.ParseBars;
 import com.quantmini.transforms.TradingCalendar;
+import com.quantmini.transforms.WindowedFeatures;
+import com.quantmini.transforms.model.FeatureBlock;
+import java.util.Set;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.DeadLetter;
@@ -24,21 +27,22 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The graph: ListKeys → ReadGzipCsv → ParseBars → WriteParquet (bronze), and → GroupBySymbol →
- * WriteQlibBin; every step's dead letters flattened into one quarantine sink. {@link #build} is
- * the whole graph, so tests apply exactly what production runs.
+ * The graph: ListKeys → ReadGzipCsv → ParseBars → WindowedFeatures → WriteParquet (bronze from
+ * the parsed sessions, silver from the features) and → GroupBySymbol → WriteQlibBin; every step's
+ * dead letters flattened into one quarantine sink. {@link #build} is the whole graph, so tests
+ * apply exactly what production runs.
  */
 public final class QuantMiniPipeline {
   private QuantMiniPipeline() {}
 
   /** What the graph produces, for callers that wait on or inspect it. */
   public static final class Outputs {
-    public final PCollection<KV<String, String>> bronze;
+    public final PCollection<KV<String, String>> lake;
     public final PCollection<String> qlib;
     public final PCollection<String> quarantine;
 
-    Outputs(PCollection<KV<String, String>> bronze, PCollection<String> qlib, PCollection<String> quarantine) {
-      this.bronze = bronze;
+    Outputs(PCollection<KV<String, String>> lake, PCollection<String> qlib, PCollection<String> quarantine) {
+      this.lake = lake;
       this.qlib = qlib;
       this.quarantine = quarantine;
     }
@@ -53,18 +57,22 @@ public final class QuantMiniPipeline {
     PCollectionTuple parsed = read.get(ReadGzipCsv.CHUNKS).apply("ParseBars", ParseBars.create());
     PCollection<BarBlock> sessions = parsed.get(ParseBars.PARSED);
 
-    PCollection<KV<String, String>> bronze =
-        sessions.apply("WriteParquet", WriteParquet.bronze(output, o.getParquetRowGroupMb()));
     PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.ofBars());
-    PCollection<String> qlib = sessions
-        .apply("GroupBySymbol", GroupBySymbol.into(o.getSymbolBuckets(), o.getQlibUnderlyings()))
-        .apply("WriteQlibBin", WriteQlibBin.to(output + "/qlib", calendars));
+    PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures",
+        WindowedFeatures.over(calendars, o.getSymbolBuckets(), o.getFeatures(), Set.copyOf(datasets(o))));
+
+    PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
+        .and(WriteParquet.FEATURES, features)
+        .apply("WriteParquet", WriteParquet.lake(output, o.getParquetRowGroupMb()));
+    PCollection<String> qlib = features
+        .apply("GroupBySymbol", GroupBySymbol.create())
+        .apply("WriteQlibBin", WriteQlibBin.to(output + "/qlib", calendars).withUnderlyings(o.getQlibUnderlyings()));
 
     PCollection<String> quarantine = PCollectionList.<DeadLetter>of(read.get(ReadGzipCsv.FAILED))
         .and(parsed.get(ParseBars.FAILED))
         .apply("FlattenDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", WriteDeadLetters.to(output));
-    return new Outputs(bronze, qlib, quarantine);
+    return new Outputs(lake, qlib, quarantine);
   }
 
   static List<Dataset> datasets(QuantMiniOptions o) {

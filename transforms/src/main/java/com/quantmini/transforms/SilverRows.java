@@ -1,7 +1,6 @@
 package com.quantmini.transforms;
 
 import com.quantmini.transforms.model.BarBlock;
-import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
 import com.quantmini.transforms.model.SessionFeatures;
 import java.time.LocalDate;
@@ -15,8 +14,7 @@ public final class SilverRows {
   private SilverRows() {}
 
   /** One slice per session of the bars in {@code block}, keyed by ISO session date. */
-  public static Map<String, SessionFeatures> bySession(FeatureBlock block, long[] calendar) {
-    Dataset ds = block.datasetEnum();
+  public static Map<String, SessionFeatures> bySession(FeatureBlock block) {
     int nf = block.floatNames().size();
     int nd = block.doubleNames().size();
     Map<String, List<int[]>> rowsBySession = new HashMap<>(); // session → (symbol index, slot offset)
@@ -27,7 +25,8 @@ public final class SilverRows {
         if (!r.hasBar(k)) {
           continue;
         }
-        long day = ds.isDaily() ? calendar[r.start + k] : FeatureMath.nyDay(r.windowStart[k]);
+        // ParseBars checked that every bar's window_start falls on its session in New York time.
+        long day = FeatureMath.nyDay(r.windowStart[k]);
         rowsBySession.computeIfAbsent(LocalDate.ofEpochDay(day).toString(), x -> new ArrayList<>())
             .add(new int[] {s, k});
       }
