@@ -197,6 +197,40 @@ class EndToEndTest {
   }
 
   @Test
+  void silverCarriesAlpha158AndSeedFeaturesForEveryBronzeRow() throws SQLException, IOException {
+    assertThat(query("SELECT count(*) FROM read_parquet('" + out.resolve("silver/stocks_daily") + "/*/*/*.parquet')")
+        .get(0).get(0), is(67L));
+    List<List<Object>> r = query("SELECT open, close, KMID, returns_1d, VWAP0 FROM read_parquet('"
+        + out.resolve("silver/stocks_daily") + "/*/*/*.parquet') WHERE ticker = 'AAPL' AND session_date = DATE '2024-01-03'");
+    double open = (Double) r.get(0).get(0);
+    double close = (Double) r.get(0).get(1);
+    // KMID = ($close-$open)/$open in float32, as Qlib computes it.
+    assertThat(((Number) r.get(0).get(2)).floatValue(), is(((float) close - (float) open) / (float) open));
+    double prevClose = (Double) query("SELECT close FROM " + bronze("stocks_daily")
+        + " WHERE ticker = 'AAPL' AND session_date = DATE '2024-01-02'").get(0).get(0);
+    assertThat(r.get(0).get(3), is(Math.log(close / prevClose)));
+    assertThat(r.get(0).get(4), nullValue()); // no vwap in flat files: VWAP0 is missing, never faked
+    QlibReader q = new QlibReader(out.resolve("qlib/stocks_daily"), "day");
+    assertThat(q.series("aapl", "kmid.day.bin").get("2024-01-03"), is(((Number) r.get(0).get(2)).floatValue()));
+    assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/aapl/rsi_14.day.bin")), is(true));
+  }
+
+  @Test
+  void optionsSilverHasMoneynessFromTheUnderlyingCloseAndAPutCallTable() throws SQLException {
+    List<List<Object>> r = query("SELECT moneyness, days_to_expiry FROM read_parquet('"
+        + out.resolve("silver/options_daily") + "/*/*/*.parquet') WHERE ticker = 'O:SPY240119C00470000'"
+        + " AND session_date = DATE '2024-01-03'");
+    double spyClose = (Double) query("SELECT close FROM " + bronze("stocks_daily")
+        + " WHERE ticker = 'SPY' AND session_date = DATE '2024-01-03'").get(0).get(0);
+    assertThat(r.get(0).get(0), is(470.0 / spyClose));
+    assertThat(r.get(0).get(1), is(16.0));
+    List<List<Object>> pc = query("SELECT put_volume, call_volume, put_call_ratio FROM read_parquet('"
+        + out.resolve("silver/options_daily_underlying") + "/*/*/*.parquet') WHERE underlying = 'SPY'"
+        + " AND session_date = DATE '2024-01-03'");
+    assertThat(pc.get(0).get(2), is((Double) pc.get(0).get(0) / (Double) pc.get(0).get(1)));
+  }
+
+  @Test
   void noTempFilesAreLeftBehind() throws IOException {
     try (Stream<Path> files = Files.walk(out)) {
       assertThat(files.filter(f -> f.getFileName().toString().startsWith("_tmp-")).collect(Collectors.toList()), empty());
