@@ -1,136 +1,120 @@
 package com.quantmini.io;
 
-import com.quantmini.transforms.QlibNames;
-import com.quantmini.transforms.SymbolSeries;
 import com.quantmini.transforms.OptionsTicker;
-import com.quantmini.transforms.model.FeatureBlock;
-import java.util.Set;
+import com.quantmini.transforms.QlibNames;
+import com.quantmini.transforms.SeriesMerge;
+import com.quantmini.transforms.StateFiles;
+import com.quantmini.transforms.SymbolSeries;
 import com.quantmini.transforms.model.Dataset;
+import com.quantmini.transforms.model.FeatureBlock;
+import com.quantmini.transforms.model.LongArrayCoder;
+import com.quantmini.transforms.model.SeriesState;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Writes Qlib's binary layout under {@code <root>/<dataset>/}: {@code calendars/<freq>.txt},
- * {@code instruments/all.txt} and {@code features/<dir>/<field>.<freq>.bin} for open, high, low,
- * close, volume, transactions and every feature (lower-cased name, float32). Every file is written
- * to a temp name and renamed, and the bytes depend only on the data (never on runner, threads or
- * reading order). For options, {@code underlyings} (when not empty) limits which contracts are
- * exported. Returns the paths written.
+ * Writes Qlib's binary layout for each dataset (see {@link QlibLayout} for versions and commit):
+ * {@code calendars/<freq>.txt}, {@code instruments/all.txt} and
+ * {@code features/<dir>/<field>.<freq>.bin} for open, high, low, close, volume, transactions and
+ * every feature (lower-cased name, float32). A symbol's files change only from its first changed
+ * slot on: the bytes before it are kept, the rest is written from this run's values, so a daily
+ * update costs the new slots, not the history. Also leaves each bucket's {@link SeriesState} for the
+ * next run. The bytes depend only on the data, never on the runner, threads or reading order. For
+ * options, {@code underlyings} (when not empty) limits which contracts are exported.
+ * Returns the paths of the per-dataset files it staged.
  */
 public final class WriteQlibBin
     extends PTransform<PCollection<KV<String, Iterable<FeatureBlock>>>, PCollection<String>> {
   static final String[] FIELDS = {"open", "high", "low", "close", "volume", "transactions"};
 
-  private final String root;
   private final PCollection<KV<String, long[]>> calendars;
+  private final PCollection<KV<String, long[]>> priorCalendars;
+  private final PCollectionView<Map<String, Iterable<String>>> fresh;
+  private final Map<String, QlibLayout> layouts;
   private final Set<String> underlyings;
 
-  private WriteQlibBin(String root, PCollection<KV<String, long[]>> calendars, Set<String> underlyings) {
-    this.root = root;
+  private WriteQlibBin(PCollection<KV<String, long[]>> calendars, PCollection<KV<String, long[]>> priorCalendars,
+      PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts, Set<String> underlyings) {
     this.calendars = calendars;
+    this.priorCalendars = priorCalendars;
+    this.fresh = fresh;
+    this.layouts = layouts;
     this.underlyings = underlyings;
   }
 
-  /** {@code calendars}: each dataset's slot times, as {@code TradingCalendar} computes them. */
-  public static WriteQlibBin to(String root, PCollection<KV<String, long[]>> calendars) {
-    return new WriteQlibBin(root, calendars, Set.of());
+  /**
+   * @param calendars each dataset's slot times after this run; {@code priorCalendars} before it
+   * @param fresh the sessions this run processed, per dataset
+   * @param layouts where each dataset's versions and state live
+   */
+  public static WriteQlibBin to(PCollection<KV<String, long[]>> calendars, PCollection<KV<String, long[]>> priorCalendars,
+      PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts) {
+    return new WriteQlibBin(calendars, priorCalendars, fresh, new HashMap<>(layouts), Set.of());
   }
 
   /** Options only: export the contracts of these OCC roots; empty = all. */
   public WriteQlibBin withUnderlyings(List<String> roots) {
-    return new WriteQlibBin(root, calendars, Set.copyOf(roots));
-  }
-
-  static String datasetRoot(String root, String dataset) {
-    return root + "/" + dataset;
+    return new WriteQlibBin(calendars, priorCalendars, fresh, layouts, Set.copyOf(roots));
   }
 
   @Override
   public PCollection<String> expand(PCollection<KV<String, Iterable<FeatureBlock>>> buckets) {
     PCollectionView<Map<String, long[]>> calendarView = calendars.apply("CalendarAsMap", View.asMap());
+    PCollectionView<Map<String, long[]>> priorView = priorCalendars.apply("PriorCalendarAsMap", View.asMap());
     PCollection<KV<String, String>> spans = buckets.apply("WriteFeatureFiles",
-            ParDo.of(new WriteBucketFn(root, calendarView, underlyings)).withSideInputs(calendarView))
+            ParDo.of(new WriteBucketFn(layouts, calendarView, priorView, fresh, underlyings))
+                .withSideInputs(calendarView, priorView, fresh))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    PCollection<String> instruments = spans.apply("GroupSpans", GroupByKey.create())
-        .apply("WriteInstruments", ParDo.of(new WriteInstrumentsFn(root)));
-    PCollection<String> calendarFiles = calendars.apply("WriteCalendars", ParDo.of(new WriteCalendarFn(root)));
-    return PCollectionList.of(instruments).and(calendarFiles).apply("Written", Flatten.pCollections());
+    return spans.apply("GroupSpans", GroupByKey.create())
+        .apply("WriteInstrumentsAndCalendar",
+            ParDo.of(new WriteDatasetFn(layouts, calendarView, priorView, fresh)).withSideInputs(calendarView, priorView, fresh));
   }
 
-  /** Writes every symbol of one bucket; emits each symbol's all.txt line keyed by dataset. */
-  static final class WriteBucketFn extends DoFn<KV<String, Iterable<FeatureBlock>>, KV<String, String>> {
-    private final Counter symbols = Metrics.counter(WriteQlibBin.class, "symbolsWritten");
-    private final Counter files = Metrics.counter(WriteQlibBin.class, "binFilesWritten");
-    private final Counter skipped = Metrics.counter(WriteQlibBin.class, "contractsNotExported");
-    private final String root;
-    private final PCollectionView<Map<String, long[]>> calendarView;
-    private final Set<String> underlyings;
-
-    WriteBucketFn(String root, PCollectionView<Map<String, long[]>> calendarView, Set<String> underlyings) {
-      this.root = root;
-      this.calendarView = calendarView;
-      this.underlyings = underlyings;
+  /** True when this run only adds sessions after the old calendar's end to an existing version. */
+  static boolean inPlace(QlibLayout layout, long[] oldCal, long[] newCal, Iterable<String> freshSessions, Dataset ds) {
+    if (layout.liveDir == null || oldCal.length == 0
+        || SeriesMerge.firstInsertion(oldCal, newCal) != oldCal.length) {
+      return false;
     }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c)
-        throws IOException {
-      String dataset = bucket.getKey().substring(0, bucket.getKey().indexOf('/'));
-      Dataset ds = Dataset.valueOf(dataset);
-      long[] calendar = c.sideInput(calendarView).get(dataset);
-      for (FeatureBlock block : bucket.getValue()) {
-        for (FeatureBlock.Symbol sym : block.symbols()) {
-          SymbolSeries s = sym.series;
-          if (ds.isOptions() && !underlyings.isEmpty()
-              && !underlyings.contains(OptionsTicker.parse(s.ticker).underlying())) {
-            skipped.inc();
-            continue;
-          }
-          writeSymbol(block, sym, ds, calendar, c);
-        }
+    long last = oldCal[oldCal.length - 1];
+    String lastSession = ds.isDaily() ? LocalDate.ofEpochDay(last).toString()
+        : LocalDate.ofEpochDay(com.quantmini.transforms.FeatureMath.nyDay(last)).toString();
+    for (String s : freshSessions) {
+      if (s.compareTo(lastSession) <= 0) {
+        return false;
       }
     }
-
-    private void writeSymbol(FeatureBlock block, FeatureBlock.Symbol sym, Dataset ds, long[] calendar,
-        ProcessContext c) throws IOException {
-        SymbolSeries s = sym.series;
-        String dataset = ds.name();
-        String dir = datasetRoot(root, dataset) + "/features/" + QlibNames.directory(s.instrument);
-        String suffix = "." + ds.qlibFreq() + ".bin";
-        double[][] cols = {s.open, s.high, s.low, s.close, s.volume, s.transactions};
-        for (int f = 0; f < FIELDS.length; f++) {
-          AtomicFiles.writeBytes(AtomicFiles.resource(dir + "/" + FIELDS[f] + suffix),
-              QlibBin.fieldFile(s.start, cols[f]));
-        }
-        for (int f = 0; f < sym.floats.length; f++) {
-          AtomicFiles.writeBytes(AtomicFiles.resource(dir + "/" + field(block.floatNames().get(f)) + suffix),
-              QlibBin.fieldFile(s.start, sym.floats[f]));
-        }
-        for (int d = 0; d < sym.doubles.length; d++) {
-          AtomicFiles.writeBytes(AtomicFiles.resource(dir + "/" + field(block.doubleNames().get(d)) + suffix),
-              QlibBin.fieldFile(s.start, sym.doubles[d]));
-        }
-        files.inc(FIELDS.length + sym.floats.length + sym.doubles.length);
-        symbols.inc();
-        c.output(KV.of(dataset, s.instrument + "\t" + QlibBin.formatSlot(calendar[s.start], ds.isDaily())
-            + "\t" + QlibBin.formatSlot(calendar[s.end()], ds.isDaily())));
-    }
+    return true;
   }
 
   /** Qlib reads {@code $kmid} from {@code kmid.<freq>.bin}: field names are lower-cased. */
@@ -138,46 +122,224 @@ public final class WriteQlibBin
     return name.toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** all.txt: one line per instrument, sorted, so the file is the same whatever the order. */
-  static final class WriteInstrumentsFn extends DoFn<KV<String, Iterable<String>>, String> {
-    private final String root;
+  static boolean isLocal(String path) {
+    return !path.contains("://");
+  }
 
-    WriteInstrumentsFn(String root) {
-      this.root = root;
+  /** Writes every symbol of one bucket; emits each symbol's all.txt line keyed by dataset. */
+  static final class WriteBucketFn extends DoFn<KV<String, Iterable<FeatureBlock>>, KV<String, String>> {
+    private final Counter symbols = Metrics.counter(WriteQlibBin.class, "symbolsWritten");
+    private final Counter files = Metrics.counter(WriteQlibBin.class, "binFilesWritten");
+    private final Counter carried = Metrics.counter(WriteQlibBin.class, "symbolsCarriedOver");
+    private final Counter skipped = Metrics.counter(WriteQlibBin.class, "contractsNotExported");
+    private final Map<String, QlibLayout> layouts;
+    private final PCollectionView<Map<String, long[]>> calendarView;
+    private final PCollectionView<Map<String, long[]>> priorView;
+    private final PCollectionView<Map<String, Iterable<String>>> freshView;
+    private final Set<String> underlyings;
+
+    WriteBucketFn(Map<String, QlibLayout> layouts, PCollectionView<Map<String, long[]>> calendarView,
+        PCollectionView<Map<String, long[]>> priorView, PCollectionView<Map<String, Iterable<String>>> freshView,
+        Set<String> underlyings) {
+      this.layouts = layouts;
+      this.calendarView = calendarView;
+      this.priorView = priorView;
+      this.freshView = freshView;
+      this.underlyings = underlyings;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> spans, OutputReceiver<String> out)
-        throws IOException {
-      List<String> lines = new ArrayList<>();
-      spans.getValue().forEach(lines::add);
-      lines.sort(null);
-      StringBuilder sb = new StringBuilder();
-      lines.forEach(l -> sb.append(l).append('\n'));
-      String path = datasetRoot(root, spans.getKey()) + "/instruments/all.txt";
-      AtomicFiles.writeString(AtomicFiles.resource(path), sb.toString());
-      out.output(path);
+    public void process(@Element KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
+      String dataset = bucket.getKey().substring(0, bucket.getKey().indexOf('/'));
+      Dataset ds = Dataset.valueOf(dataset);
+      QlibLayout layout = layouts.get(dataset);
+      long[] calendar = c.sideInput(calendarView).get(dataset);
+      long[] oldCal = c.sideInput(priorView).getOrDefault(dataset, new long[0]);
+      boolean inPlace = inPlace(layout, oldCal, calendar, c.sideInput(freshView).get(dataset), ds);
+      String target = inPlace ? layout.liveDir : layout.nextDir;
+      List<SeriesState.Entry> state = new ArrayList<>();
+      for (FeatureBlock block : bucket.getValue()) {
+        for (FeatureBlock.Symbol sym : block.symbols()) {
+          state.add(new SeriesState.Entry(sym.origin, sym.state));
+          if (ds.isOptions() && !underlyings.isEmpty()
+              && !underlyings.contains(OptionsTicker.parse(sym.state.ticker).underlying())) {
+            skipped.inc();
+            continue;
+          }
+          String dir = "/features/" + QlibNames.directory(sym.state.instrument);
+          if (!sym.changed()) {
+            if (!inPlace) {
+              copyDir(layout.liveDir + dir, target + dir);
+            }
+            carried.inc();
+          } else {
+            writeSymbol(block, sym, ds, layout.liveDir == null ? null : layout.liveDir + dir, target + dir, inPlace);
+            symbols.inc();
+          }
+          c.output(KV.of(dataset, sym.state.instrument + "\t" + QlibBin.formatSlot(calendar[sym.origin], ds.isDaily())
+              + "\t" + QlibBin.formatSlot(calendar[sym.end()], ds.isDaily())));
+        }
+      }
+      AtomicFiles.writeBytes(AtomicFiles.resource(StateFiles.bucketPath(layout.stateDir, bucket.getKey())),
+          SeriesState.encode(state));
+    }
+
+    private void writeSymbol(FeatureBlock block, FeatureBlock.Symbol sym, Dataset ds, String oldDir, String dir,
+        boolean inPlace) throws IOException {
+      String suffix = "." + ds.qlibFreq() + ".bin";
+      SymbolSeries s = sym.series;
+      List<String> names = new ArrayList<>(List.of(FIELDS));
+      List<float[]> columns = new ArrayList<>();
+      for (double[] col : new double[][] {s.open, s.high, s.low, s.close, s.volume, s.transactions}) {
+        columns.add(toFloat(col));
+      }
+      for (int f = 0; f < sym.floats.length; f++) {
+        names.add(field(block.floatNames().get(f)));
+        columns.add(sym.floats[f]);
+      }
+      for (int d = 0; d < sym.doubles.length; d++) {
+        names.add(field(block.doubleNames().get(d)));
+        columns.add(toFloat(sym.doubles[d]));
+      }
+      boolean whole = sym.oldOrigin < 0 || sym.changedFrom <= sym.origin;
+      int keep = whole ? 0 : 4 * (1 + sym.changedFrom - sym.origin); // header + unchanged slots
+      int from = (whole ? sym.origin : sym.changedFrom) - s.start;
+      int to = sym.end() - s.start + 1;
+      for (int f = 0; f < names.size(); f++) {
+        String name = names.get(f) + suffix;
+        ByteBuffer tail = ByteBuffer.allocate(4 * (to - from) + (whole ? 4 : 0)).order(ByteOrder.LITTLE_ENDIAN);
+        if (whole) {
+          tail.putFloat(sym.origin);
+        }
+        float[] col = columns.get(f);
+        for (int k = from; k < to; k++) {
+          tail.putFloat(Float.isNaN(col[k]) ? Float.NaN : col[k]);
+        }
+        if (whole) {
+          AtomicFiles.writeBytes(AtomicFiles.resource(dir + "/" + name), tail.array());
+        } else if (inPlace && isLocal(dir)) {
+          appendInPlace(Paths.get(dir, name), keep, tail.array());
+        } else {
+          byte[] prefix = readPrefix(oldDir + "/" + name, keep);
+          byte[] all = new byte[keep + tail.capacity()];
+          System.arraycopy(prefix, 0, all, 0, keep);
+          System.arraycopy(tail.array(), 0, all, keep, tail.capacity());
+          AtomicFiles.writeBytes(AtomicFiles.resource(dir + "/" + name), all);
+        }
+      }
+      files.inc(names.size());
+    }
+
+    /**
+     * Cuts the file back to the bytes that stay (undoing anything a crashed run appended) and
+     * appends the new slots. The new slots lie beyond the live calendar, so readers do not see
+     * them until the commit replaces the calendar.
+     */
+    private static void appendInPlace(Path file, int keep, byte[] tail) throws IOException {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        if (ch.size() < keep) {
+          throw new IOException(file + " holds " + ch.size() + " bytes, the state expects at least " + keep
+              + "; the Qlib tree was changed outside QuantMini");
+        }
+        ch.truncate(keep);
+        ch.position(keep);
+        ByteBuffer b = ByteBuffer.wrap(tail);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(false);
+      }
+    }
+
+    private static byte[] readPrefix(String path, int keep) throws IOException {
+      try (InputStream in = Channels.newInputStream(FileSystems.open(AtomicFiles.resource(path)))) {
+        byte[] b = in.readNBytes(keep);
+        if (b.length < keep) {
+          throw new IOException(path + " is shorter than the state expects (" + b.length + " < " + keep + ")");
+        }
+        return b;
+      }
+    }
+
+    /** Copies an unchanged symbol's files into a new version (hard links on a local disk). */
+    private static void copyDir(String from, String to) throws IOException {
+      if (isLocal(from)) {
+        Path src = Paths.get(from);
+        Path dst = Paths.get(to);
+        Files.createDirectories(dst);
+        try (var files = Files.list(src)) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            Path d = dst.resolve(f.getFileName());
+            Files.deleteIfExists(d);
+            Files.createLink(d, f); // files are replaced by rename, never modified in place here
+          }
+        }
+        return;
+      }
+      MatchResult m = FileSystems.match(from + "/*", EmptyMatchTreatment.ALLOW);
+      List<org.apache.beam.sdk.io.fs.ResourceId> src = new ArrayList<>();
+      List<org.apache.beam.sdk.io.fs.ResourceId> dst = new ArrayList<>();
+      for (MatchResult.Metadata md : m.metadata()) {
+        src.add(md.resourceId());
+        dst.add(AtomicFiles.resource(to + "/" + md.resourceId().getFilename()));
+      }
+      FileSystems.copy(src, dst);
+    }
+
+    private static float[] toFloat(double[] x) {
+      float[] f = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        f[i] = (float) x[i];
+      }
+      return f;
     }
   }
 
-  static final class WriteCalendarFn extends DoFn<KV<String, long[]>, String> {
-    private final String root;
+  /** all.txt (sorted), the calendar and the commit marker of one dataset. */
+  static final class WriteDatasetFn extends DoFn<KV<String, Iterable<String>>, String> {
+    private final Map<String, QlibLayout> layouts;
+    private final PCollectionView<Map<String, long[]>> calendarView;
+    private final PCollectionView<Map<String, long[]>> priorView;
+    private final PCollectionView<Map<String, Iterable<String>>> freshView;
 
-    WriteCalendarFn(String root) {
-      this.root = root;
+    WriteDatasetFn(Map<String, QlibLayout> layouts, PCollectionView<Map<String, long[]>> calendarView,
+        PCollectionView<Map<String, long[]>> priorView, PCollectionView<Map<String, Iterable<String>>> freshView) {
+      this.layouts = layouts;
+      this.calendarView = calendarView;
+      this.priorView = priorView;
+      this.freshView = freshView;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, long[]> calendar, OutputReceiver<String> out)
-        throws IOException {
-      Dataset ds = Dataset.valueOf(calendar.getKey());
-      StringBuilder sb = new StringBuilder();
-      for (long t : calendar.getValue()) {
-        sb.append(QlibBin.formatSlot(t, ds.isDaily())).append('\n');
+    public void process(@Element KV<String, Iterable<String>> spans, ProcessContext c) throws IOException {
+      String dataset = spans.getKey();
+      Dataset ds = Dataset.valueOf(dataset);
+      QlibLayout layout = layouts.get(dataset);
+      long[] calendar = c.sideInput(calendarView).get(dataset);
+      long[] oldCal = c.sideInput(priorView).getOrDefault(dataset, new long[0]);
+      boolean inPlace = inPlace(layout, oldCal, calendar, c.sideInput(freshView).get(dataset), ds);
+      List<String> lines = new ArrayList<>();
+      spans.getValue().forEach(lines::add);
+      lines.sort(null);
+      StringBuilder all = new StringBuilder();
+      lines.forEach(l -> all.append(l).append('\n'));
+      StringBuilder cal = new StringBuilder();
+      for (long t : calendar) {
+        cal.append(QlibBin.formatSlot(t, ds.isDaily())).append('\n');
       }
-      String path = datasetRoot(root, ds.name()) + "/calendars/" + ds.qlibFreq() + ".txt";
-      AtomicFiles.writeString(AtomicFiles.resource(path), sb.toString());
-      out.output(path);
+      String instruments = inPlace ? layout.stateDir + "/" + QlibLayout.STAGED_INSTRUMENTS
+          : layout.nextDir + "/instruments/all.txt";
+      String calendarFile = inPlace ? layout.stateDir + "/" + QlibLayout.STAGED_CALENDAR
+          : layout.nextDir + "/calendars/" + ds.qlibFreq() + ".txt";
+      AtomicFiles.writeString(AtomicFiles.resource(instruments), all.toString());
+      AtomicFiles.writeString(AtomicFiles.resource(calendarFile), cal.toString());
+      java.io.ByteArrayOutputStream calState = new java.io.ByteArrayOutputStream();
+      LongArrayCoder.of().encode(calendar, calState);
+      AtomicFiles.writeBytes(AtomicFiles.resource(layout.stateDir + "/" + QlibLayout.CALENDAR_STATE),
+          calState.toByteArray());
+      AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + QlibLayout.TARGET),
+          (inPlace ? "inplace " + layout.liveDir : "version " + layout.nextDir) + "\n");
+      c.output(layout.stateDir);
     }
   }
 }

@@ -3,7 +3,6 @@ package com.quantmini.transforms;
 import com.quantmini.transforms.features.Alpha158;
 import com.quantmini.transforms.features.SeedFeatures;
 import com.quantmini.transforms.model.Dataset;
-import com.quantmini.transforms.model.FeatureBlock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -54,7 +53,18 @@ public final class FeatureMath {
    * Features of one symbol. {@code calendar} holds the dataset's slot times; {@code underlyingClose}
    * maps an options root to its stocks_daily close per session (epoch day), possibly empty.
    */
-  public static FeatureBlock.Symbol compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
+  /** Feature columns of one series: float32 ones and double ones, each as long as the series. */
+  public static final class Columns {
+    public final float[][] floats;
+    public final double[][] doubles;
+
+    Columns(float[][] floats, double[][] doubles) {
+      this.floats = floats;
+      this.doubles = doubles;
+    }
+  }
+
+  public static Columns compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
       Map<String, Map<Long, Double>> underlyingClose) {
     int n = s.length();
     float[][] floats = new float[0][];
@@ -86,7 +96,7 @@ public final class FeatureMath {
       }
       doubles = cols.values().toArray(new double[0][]);
     }
-    return new FeatureBlock.Symbol(s, floats, doubles);
+    return new Columns(floats, doubles);
   }
 
   /** The New York calendar day (epoch day) of an instant in ns. */

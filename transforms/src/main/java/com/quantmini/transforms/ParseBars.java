@@ -30,6 +30,11 @@ import org.apache.beam.sdk.transforms.Flatten;
 public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollectionTuple> {
   public static final TupleTag<BarBlock> PARSED = new TupleTag<BarBlock>() {};
   public static final TupleTag<DeadLetter> FAILED = new TupleTag<DeadLetter>() {};
+  /**
+   * One line per file read whole, keyed by dataset, for the manifest:
+   * {@code key, size, etag, rows read, rows written, rows quarantined} tab-separated.
+   */
+  public static final TupleTag<KV<String, String>> FILES = new TupleTag<KV<String, String>>() {};
   private static final TupleTag<KV<String, BarBlock>> CHUNKS = new TupleTag<KV<String, BarBlock>>() {};
 
   private ParseBars() {}
@@ -47,12 +52,13 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
     PCollectionTuple files = parsed.get(CHUNKS)
         .apply("GroupByFile", GroupByKey.create())
         .apply("AssembleFiles",
-            ParDo.of(new AssembleFileFn()).withOutputTags(PARSED, TupleTagList.of(FAILED)));
+            ParDo.of(new AssembleFileFn()).withOutputTags(PARSED, TupleTagList.of(FAILED).and(FILES)));
     files.get(PARSED).setCoder(BarBlock.BlockCoder.of());
+    files.get(FILES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     DeadLetter.withCoder(files.get(FAILED));
     PCollection<DeadLetter> failed = PCollectionList.of(parsed.get(FAILED)).and(files.get(FAILED))
         .apply("FlattenFailed", Flatten.pCollections());
-    return PCollectionTuple.of(PARSED, files.get(PARSED)).and(FAILED, failed);
+    return PCollectionTuple.of(PARSED, files.get(PARSED)).and(FAILED, failed).and(FILES, files.get(FILES));
   }
 
   /** Parses one chunk; keyed by source so a file's pieces meet again. */
@@ -65,7 +71,7 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
       String source = chunk.file().getKey();
       if (chunk.isLast()) {
         out.get(CHUNKS).output(KV.of(source, BarBlock.endOfFile(chunk.file().getDataset(), source,
-            chunk.file().getSession(), chunk.lines())));
+            chunk.file().getSession(), chunk.lines(), chunk.file().getSizeBytes(), chunk.file().getEtag())));
         return;
       }
       BarBlock block = BarParser.parse(chunk, d -> {
@@ -88,29 +94,37 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
     @ProcessElement
     public void process(@Element KV<String, Iterable<BarBlock>> file, MultiOutputReceiver out) {
       List<BarBlock> parts = new ArrayList<>();
-      boolean complete = false;
+      BarBlock end = null;
       long rows = 0;
       for (BarBlock b : file.getValue()) {
         if (b.isLast()) {
-          complete = true;
+          end = b;
         } else {
           parts.add(b);
           rows += b.size();
         }
       }
-      if (!complete) {
+      if (end == null) {
         incomplete.inc(rows);
         return;
       }
-      if (parts.isEmpty() || rows == 0) {
-        return;
+      int written = 0;
+      int duplicates = 0;
+      if (rows > 0) {
+        SessionAssembler.Result r = SessionAssembler.assemble(parts, d -> out.get(FAILED).output(d));
+        exactDuplicates.inc(r.exactDuplicates);
+        conflicting.inc(r.conflicting);
+        rowsPerFile.update(r.block.size());
+        written = r.block.size();
+        duplicates = r.exactDuplicates;
+        if (written > 0) {
+          out.get(PARSED).output(r.block);
+        }
       }
-      SessionAssembler.Result r = SessionAssembler.assemble(parts, d -> out.get(FAILED).output(d));
-      exactDuplicates.inc(r.exactDuplicates);
-      conflicting.inc(r.conflicting);
       files.inc();
-      rowsPerFile.update(r.block.size());
-      out.get(PARSED).output(r.block);
+      out.get(FILES).output(KV.of(end.dataset(), String.join("\t", end.source(), Long.toString(end.fileSize()),
+          end.fileEtag(), Integer.toString(end.fileLines()), Integer.toString(written),
+          Integer.toString(end.fileLines() - written - duplicates))));
     }
   }
 }

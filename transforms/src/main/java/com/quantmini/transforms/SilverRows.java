@@ -13,22 +13,27 @@ import java.util.Map;
 public final class SilverRows {
   private SilverRows() {}
 
-  /** One slice per session of the bars in {@code block}, keyed by ISO session date. */
+  /** One slice per fresh session of the bars in {@code block}, keyed by ISO session date. */
   public static Map<String, SessionFeatures> bySession(FeatureBlock block) {
+    java.util.Set<String> fresh = new java.util.HashSet<>(block.freshSessions());
     int nf = block.floatNames().size();
     int nd = block.doubleNames().size();
     Map<String, List<int[]>> rowsBySession = new HashMap<>(); // session → (symbol index, slot offset)
     List<FeatureBlock.Symbol> symbols = block.symbols();
     for (int s = 0; s < symbols.size(); s++) {
+      if (!symbols.get(s).changed()) {
+        continue;
+      }
       SymbolSeries r = symbols.get(s).series;
       for (int k = 0; k < r.length(); k++) {
         if (!r.hasBar(k)) {
           continue;
         }
         // ParseBars checked that every bar's window_start falls on its session in New York time.
-        long day = FeatureMath.nyDay(r.windowStart[k]);
-        rowsBySession.computeIfAbsent(LocalDate.ofEpochDay(day).toString(), x -> new ArrayList<>())
-            .add(new int[] {s, k});
+        String session = LocalDate.ofEpochDay(FeatureMath.nyDay(r.windowStart[k])).toString();
+        if (fresh.contains(session)) {
+          rowsBySession.computeIfAbsent(session, x -> new ArrayList<>()).add(new int[] {s, k});
+        }
       }
     }
     Map<String, SessionFeatures> out = new HashMap<>();

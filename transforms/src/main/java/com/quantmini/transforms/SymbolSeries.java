@@ -54,6 +54,32 @@ public final class SymbolSeries {
     this.windowStart = windowStart;
   }
 
+  /** An all-NaN series of {@code length} slots from {@code start}, filled with {@link #set}. */
+  public static SymbolSeries empty(String ticker, String instrument, int start, int length) {
+    return new SymbolSeries(ticker, instrument, start, length);
+  }
+
+  /** Sets slot k from {open, high, low, close, volume, transactions} and its window_start. */
+  public void set(int k, double[] row, long ws) {
+    open[k] = row[0];
+    high[k] = row[1];
+    low[k] = row[2];
+    close[k] = row[3];
+    volume[k] = row[4];
+    transactions[k] = row[5];
+    windowStart[k] = ws;
+  }
+
+  /** Slots [from, to] (absolute, inclusive) as a series of their own; shares nothing. */
+  public SymbolSeries slice(int from, int to) {
+    int a = from - start;
+    int b = to - start + 1;
+    return new SymbolSeries(ticker, instrument, from, Arrays.copyOfRange(open, a, b),
+        Arrays.copyOfRange(high, a, b), Arrays.copyOfRange(low, a, b), Arrays.copyOfRange(close, a, b),
+        Arrays.copyOfRange(volume, a, b), Arrays.copyOfRange(transactions, a, b),
+        Arrays.copyOfRange(windowStart, a, b));
+  }
+
   /** True when slot {@code k} (relative to start) holds a bar. */
   public boolean hasBar(int k) {
     return windowStart[k] != 0;

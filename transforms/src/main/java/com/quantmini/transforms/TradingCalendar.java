@@ -7,6 +7,8 @@ import java.util.Arrays;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -19,16 +21,22 @@ import org.apache.beam.sdk.values.PCollection;
  * window_start (ns). Output: one {@code KV<dataset, sorted unique long[]>} per dataset.
  */
 public final class TradingCalendar extends PTransform<PCollection<BarBlock>, PCollection<KV<String, long[]>>> {
-  private TradingCalendar() {}
+  private final PCollection<KV<String, long[]>> prior;
 
-  public static TradingCalendar ofBars() {
-    return new TradingCalendar();
+  private TradingCalendar(PCollection<KV<String, long[]>> prior) {
+    this.prior = prior;
+  }
+
+  /** The calendar after this run: the prior one (empty on a first run) plus this run's bar times. */
+  public static TradingCalendar extending(PCollection<KV<String, long[]>> prior) {
+    return new TradingCalendar(prior);
   }
 
   @Override
   public PCollection<KV<String, long[]>> expand(PCollection<BarBlock> sessions) {
     KvCoder<String, long[]> coder = KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of());
-    return sessions.apply("SlotsOfBlock", ParDo.of(new SlotsFn())).setCoder(coder)
+    PCollection<KV<String, long[]>> fresh = sessions.apply("SlotsOfBlock", ParDo.of(new SlotsFn())).setCoder(coder);
+    return PCollectionList.of(fresh).and(prior).apply("WithPrior", Flatten.pCollections())
         .apply("UnionSlots", Combine.perKey(new UnionFn())).setCoder(coder);
   }
 

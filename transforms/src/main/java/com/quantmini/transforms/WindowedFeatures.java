@@ -9,6 +9,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.io.IOException;
+import com.quantmini.transforms.model.SeriesState;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -32,32 +41,53 @@ import org.apache.beam.sdk.values.PCollectionView;
  * Emits one {@link FeatureBlock} per bucket.
  */
 public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PCollection<FeatureBlock>> {
+  /** History before a symbol's first changed slot that its features are recomputed from (>= Alpha158's 61). */
+  static final int LOOKBACK = 64;
+
   private final PCollection<KV<String, long[]>> calendars;
+  private final PCollection<KV<String, long[]>> priorCalendars;
+  private final Map<String, String> priorState;
   private final int buckets;
   private final List<String> families;
   private final Set<Dataset> datasets;
 
-  private WindowedFeatures(PCollection<KV<String, long[]>> calendars, int buckets, List<String> families,
-      Set<Dataset> datasets) {
+  private WindowedFeatures(PCollection<KV<String, long[]>> calendars,
+      PCollection<KV<String, long[]>> priorCalendars, Map<String, String> priorState, int buckets,
+      List<String> families, Set<Dataset> datasets) {
     this.calendars = calendars;
+    this.priorCalendars = priorCalendars;
+    this.priorState = priorState;
     this.buckets = buckets;
     this.families = families;
     this.datasets = datasets;
   }
 
   /**
-   * @param calendars each dataset's slot times ({@link TradingCalendar})
+   * @param calendars each dataset's slot times after this run ({@link TradingCalendar})
+   * @param priorCalendars each dataset's slot times before it (empty on a first run)
+   * @param priorState dataset → folder of the state earlier runs left (absent on a first run)
    * @param families "alpha158" and/or "seed"
    * @param datasets the datasets of this run (decides where stock closes are needed)
    */
-  public static WindowedFeatures over(PCollection<KV<String, long[]>> calendars, int buckets,
+  public static WindowedFeatures over(PCollection<KV<String, long[]>> calendars,
+      PCollection<KV<String, long[]>> priorCalendars, Map<String, String> priorState, int buckets,
       List<String> families, Set<Dataset> datasets) {
     Checks.checkArgument(buckets >= 1 && buckets <= 4096, "buckets must be in 1..4096, was %s", buckets);
     for (String f : families) {
       Checks.checkArgument(f.equals("alpha158") || f.equals("seed"),
           "unknown feature family '%s', expected alpha158 or seed", f);
     }
-    return new WindowedFeatures(calendars, buckets, List.copyOf(families), Set.copyOf(datasets));
+    return new WindowedFeatures(calendars, priorCalendars, new HashMap<>(priorState), buckets,
+        List.copyOf(families), Set.copyOf(datasets));
+  }
+
+  /** Sessions of this run per dataset, for the steps that must know what is fresh. */
+  public static PCollectionView<Map<String, Iterable<String>>> freshSessions(PCollection<BarBlock> sessions) {
+    return sessions
+        .apply("SessionOfBlock", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via((BarBlock b) -> KV.of(b.dataset(), b.session())))
+        .apply("DistinctSessions", Distinct.create())
+        .apply("FreshAsMultimap", View.asMultimap());
   }
 
   /** Key of the group a bar belongs to: {@code <dataset>/<bucket>}. */
@@ -73,15 +103,30 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   @Override
   public PCollection<FeatureBlock> expand(PCollection<BarBlock> sessions) {
     PCollectionView<Map<String, long[]>> calendarView = calendars.apply("CalendarAsMap", View.asMap());
+    PCollectionView<Map<String, long[]>> priorView = priorCalendars.apply("PriorCalendarAsMap", View.asMap());
+    PCollectionView<Map<String, Iterable<String>>> freshView = freshSessions(sessions);
     List<Dataset> optionTargets = new ArrayList<>();
     if (seedNeedsCloses()) {
       datasets.stream().filter(Dataset::isOptions).forEach(optionTargets::add);
     }
-    return sessions
-        .apply("SliceByBucket", ParDo.of(new SliceFn(buckets, optionTargets)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), BarBlock.BlockCoder.of()))
+    KvCoder<String, BarBlock> sliceCoder = KvCoder.of(StringUtf8Coder.of(), BarBlock.BlockCoder.of());
+    // Every bucket of every dataset gets an element, so remembered symbols that trade in none of
+    // the fresh sessions still reach the next state and the Qlib writer.
+    List<KV<String, BarBlock>> seeds = new ArrayList<>();
+    for (Dataset d : datasets) {
+      for (int b = 0; b < buckets; b++) {
+        seeds.add(KV.of(d.name() + "/" + b, BarBlock.builder(d.name(), "", "1970-01-01", 1).build()));
+      }
+    }
+    PCollection<KV<String, BarBlock>> everyBucket =
+        sessions.getPipeline().apply("EveryBucket", Create.of(seeds).withCoder(sliceCoder));
+    PCollection<KV<String, BarBlock>> slices = sessions
+        .apply("SliceByBucket", ParDo.of(new SliceFn(buckets, optionTargets))).setCoder(sliceCoder);
+    return PCollectionList.of(slices).and(everyBucket)
+        .apply("WithEveryBucket", Flatten.pCollections())
         .apply("GroupBuckets", GroupByKey.create())
-        .apply("ComputeFeatures", ParDo.of(new ComputeFn(calendarView, families)).withSideInputs(calendarView))
+        .apply("ComputeFeatures", ParDo.of(new ComputeFn(calendarView, priorView, freshView, priorState, families))
+            .withSideInputs(calendarView, priorView, freshView))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());
   }
 
@@ -134,19 +179,35 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private final Counter values = Metrics.counter(WindowedFeatures.class, "featureValues");
     private final Distribution millis = Metrics.distribution(WindowedFeatures.class, "bucketMillis");
     private final PCollectionView<Map<String, long[]>> calendarView;
+    private final PCollectionView<Map<String, long[]>> priorView;
+    private final PCollectionView<Map<String, Iterable<String>>> freshView;
+    private final Map<String, String> priorState;
     private final List<String> families;
 
-    ComputeFn(PCollectionView<Map<String, long[]>> calendarView, List<String> families) {
+    ComputeFn(PCollectionView<Map<String, long[]>> calendarView, PCollectionView<Map<String, long[]>> priorView,
+        PCollectionView<Map<String, Iterable<String>>> freshView, Map<String, String> priorState,
+        List<String> families) {
       this.calendarView = calendarView;
+      this.priorView = priorView;
+      this.freshView = freshView;
+      this.priorState = priorState;
       this.families = families;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<BarBlock>> bucket, ProcessContext c) {
+    public void process(@Element KV<String, Iterable<BarBlock>> bucket, ProcessContext c) throws IOException {
       long t0 = System.nanoTime();
-      String dsName = bucket.getKey().substring(0, bucket.getKey().indexOf('/'));
+      String key = bucket.getKey();
+      String dsName = key.substring(0, key.indexOf('/'));
       Dataset ds = Dataset.valueOf(dsName);
+      Iterable<String> freshList = c.sideInput(freshView).get(dsName);
+      if (freshList == null) {
+        return; // nothing new for this dataset: its files and state stay as they are
+      }
+      Set<String> fresh = new TreeSet<>();
+      freshList.forEach(fresh::add);
       long[] calendar = c.sideInput(calendarView).get(dsName);
+      long[] oldCalendar = c.sideInput(priorView).getOrDefault(dsName, new long[0]);
       List<BarBlock> own = new ArrayList<>();
       Map<String, Map<Long, Double>> closes = new HashMap<>();
       for (BarBlock b : bucket.getValue()) {
@@ -159,19 +220,41 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           }
         }
       }
-      if (own.isEmpty()) {
-        return;
-      }
+      List<SeriesState.Entry> old = StateFiles.readBucket(priorState.get(dsName), key);
       List<FeatureBlock.Symbol> out = new ArrayList<>();
-      for (SymbolSeries s : SymbolSeries.assemble(own, calendar, ds)) {
-        FeatureBlock.Symbol f = FeatureMath.compute(s, ds, calendar, families, closes);
-        out.add(f);
-        values.inc((long) s.length() * (f.floats.length + f.doubles.length));
+      for (SeriesMerge.Merged m : SeriesMerge.merge(old, oldCalendar, own, calendar, ds, fresh)) {
+        out.add(symbol(m, ds, calendar, closes));
       }
       symbols.inc(out.size());
-      c.output(new FeatureBlock(dsName, bucket.getKey(), FeatureMath.floatNames(ds, families),
-          FeatureMath.doubleNames(ds, families), out));
+      c.output(new FeatureBlock(dsName, key, FeatureMath.floatNames(ds, families),
+          FeatureMath.doubleNames(ds, families), out, new ArrayList<>(fresh)));
       millis.update((System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private FeatureBlock.Symbol symbol(SeriesMerge.Merged m, Dataset ds, long[] calendar,
+        Map<String, Map<Long, Double>> closes) {
+      SymbolSeries known = m.known;
+      SymbolSeries state = ds.isDaily() ? known
+          : known.slice(Math.max(known.start, known.end() - SeriesState.MINUTE_TAIL + 1), known.end());
+      if (m.changedFrom == SeriesMerge.UNCHANGED) {
+        return new FeatureBlock.Symbol(state, new float[0][], new double[0][], m.origin, m.changedFrom,
+            m.oldOrigin, state);
+      }
+      // Daily series are remembered whole (EMA and Wilder features depend on all of it); minute
+      // features look back at most LOOKBACK slots, so a window before the first change suffices.
+      int from = m.fullyKnown() && (ds.isDaily() || m.changedFrom - m.origin <= LOOKBACK) ? m.origin
+          : m.changedFrom - LOOKBACK;
+      if (from < m.completeFrom) {
+        throw new IllegalStateException(String.format(
+            "%s: %s changes from slot %d but only slots from %d are remembered; a minute session older than "
+                + "the last one cannot be replayed incrementally, rebuild the dataset into a new output",
+            ds, known.ticker, m.changedFrom, known.start));
+      }
+      SymbolSeries series = from == known.start ? known : known.slice(from, known.end());
+      FeatureMath.Columns cols = FeatureMath.compute(series, ds, calendar, families, closes);
+      values.inc((long) series.length() * (cols.floats.length + cols.doubles.length));
+      return new FeatureBlock.Symbol(series, cols.floats, cols.doubles, m.origin, m.changedFrom, m.oldOrigin,
+          state);
     }
   }
 }

@@ -59,10 +59,24 @@ public final class BarBlock {
     this.line = line;
   }
 
-  /** The end-of-file marker for {@code source}; {@code lines} is the number of data lines read. */
-  public static BarBlock endOfFile(String dataset, String source, String session, int lines) {
-    return new BarBlock(dataset, source, session, true, 0, new String[0], new long[0], new double[0],
-        new double[0], new double[0], new double[0], new double[0], new long[0], new int[] {lines});
+  /**
+   * The end-of-file marker for {@code source}: it read {@code lines} data lines, and the object had
+   * {@code sizeBytes} and {@code etag} (what the manifest records).
+   */
+  public static BarBlock endOfFile(String dataset, String source, String session, int lines, long sizeBytes,
+      String etag) {
+    return new BarBlock(dataset, source, session, true, 0, new String[] {etag}, new long[] {sizeBytes},
+        new double[0], new double[0], new double[0], new double[0], new double[0], new long[0], new int[] {lines});
+  }
+
+  /** For an end marker: the object's ETag (or checksum). */
+  public String fileEtag() {
+    return last ? ticker[0] : null;
+  }
+
+  /** For an end marker: the object's size. */
+  public long fileSize() {
+    return last ? windowStart[0] : 0;
   }
 
   public String dataset() {
@@ -262,6 +276,8 @@ public final class BarBlock {
       INT.encode(b.size, outStream);
       if (b.last) {
         INT.encode(b.line[0], outStream);
+        STRING.encode(b.ticker[0], outStream);
+        new DataOutputStream(outStream).writeLong(b.windowStart[0]);
         return;
       }
       Map<String, Integer> dict = new HashMap<>();
@@ -303,7 +319,10 @@ public final class BarBlock {
       boolean last = inStream.read() == 1;
       int size = INT.decode(inStream);
       if (last) {
-        return endOfFile(dataset, source, session, INT.decode(inStream));
+        int lines = INT.decode(inStream);
+        String etag = STRING.decode(inStream);
+        long sizeBytes = new DataInputStream(inStream).readLong();
+        return endOfFile(dataset, source, session, lines, sizeBytes, etag);
       }
       String[] dict = new String[INT.decode(inStream)];
       for (int k = 0; k < dict.length; k++) {

@@ -9,9 +9,11 @@ import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
- * The symbols of one bucket with their whole series on the dataset's calendar and their feature
- * columns: float32 features (Alpha158, computed in Qlib's precision) and double features (the seed
- * set). Arrays are shared, never copied; nobody modifies them after the block is built.
+ * The symbols of one bucket after a run: for each, the slots whose features were computed (from a
+ * little before its first changed slot to its last bar) with float32 features (Alpha158, in Qlib's
+ * precision) and double features (the seed set), where its Qlib files change, and what to remember
+ * for the next run. {@code freshSessions} are the sessions this run processed (what silver gets).
+ * Arrays are shared, never copied; nobody modifies them after the block is built.
  */
 public final class FeatureBlock {
   private final String dataset;
@@ -19,27 +21,57 @@ public final class FeatureBlock {
   private final List<String> floatNames;
   private final List<String> doubleNames;
   private final List<Symbol> symbols;
+  private final List<String> freshSessions;
 
-  /** One symbol: its series plus feature columns of the same length. */
+  /** One symbol: computed slots with their features, where its files change, and its state. */
   public static final class Symbol {
+    /** Slots whose features were computed; the whole series on a full build. */
     public final SymbolSeries series;
     public final float[][] floats;
     public final double[][] doubles;
+    /** Slot of the first bar (the Qlib header). */
+    public final int origin;
+    /** First slot whose value changes in the Qlib files; Integer.MAX_VALUE when none does. */
+    public final int changedFrom;
+    /** Header of the existing files on the old calendar, -1 for a new symbol. */
+    public final int oldOrigin;
+    /** What the next run remembers of this symbol. */
+    public final SymbolSeries state;
 
-    public Symbol(SymbolSeries series, float[][] floats, double[][] doubles) {
+    public Symbol(SymbolSeries series, float[][] floats, double[][] doubles, int origin, int changedFrom,
+        int oldOrigin, SymbolSeries state) {
       this.series = series;
       this.floats = floats;
       this.doubles = doubles;
+      this.origin = origin;
+      this.changedFrom = changedFrom;
+      this.oldOrigin = oldOrigin;
+      this.state = state;
+    }
+
+    public boolean changed() {
+      return changedFrom != Integer.MAX_VALUE;
+    }
+
+    /** Last slot of the symbol's files. */
+    public int end() {
+      return state.end();
     }
   }
 
   public FeatureBlock(String dataset, String bucket, List<String> floatNames, List<String> doubleNames,
-      List<Symbol> symbols) {
+      List<Symbol> symbols, List<String> freshSessions) {
     this.dataset = dataset;
     this.bucket = bucket;
     this.floatNames = List.copyOf(floatNames);
     this.doubleNames = List.copyOf(doubleNames);
     this.symbols = List.copyOf(symbols);
+    this.freshSessions = List.copyOf(freshSessions);
+  }
+
+  /** Sessions (ISO dates) processed by this run, sorted. */
+  public List<String> freshSessions() {
+    return freshSessions;
   }
 
   public String dataset() {
@@ -97,19 +129,22 @@ public final class FeatureBlock {
       ArrayIo.writeString(out, b.bucket);
       writeNames(out, b.floatNames);
       writeNames(out, b.doubleNames);
+      writeNames(out, b.freshSessions);
       ArrayIo.writeInt(out, b.symbols.size());
       for (Symbol s : b.symbols) {
-        SymbolSeries r = s.series;
-        ArrayIo.writeString(out, r.ticker);
-        ArrayIo.writeString(out, r.instrument);
-        ArrayIo.writeInt(out, r.start);
-        for (double[] col : new double[][] {r.open, r.high, r.low, r.close, r.volume, r.transactions}) {
-          ArrayIo.writeDoubles(out, col);
+        ArrayIo.writeInt(out, s.origin);
+        ArrayIo.writeInt(out, s.changedFrom);
+        ArrayIo.writeInt(out, s.oldOrigin);
+        writeSeries(out, s.state);
+        out.write(s.series == s.state ? 1 : 0);
+        if (s.series != s.state) {
+          writeSeries(out, s.series);
         }
-        ArrayIo.writeLongs(out, r.windowStart);
+        ArrayIo.writeInt(out, s.floats.length);
         for (float[] f : s.floats) {
           ArrayIo.writeFloats(out, f);
         }
+        ArrayIo.writeInt(out, s.doubles.length);
         for (double[] d : s.doubles) {
           ArrayIo.writeDoubles(out, d);
         }
@@ -122,29 +157,48 @@ public final class FeatureBlock {
       String bucket = ArrayIo.readString(in);
       List<String> floatNames = readNames(in);
       List<String> doubleNames = readNames(in);
+      List<String> fresh = readNames(in);
       int n = ArrayIo.readInt(in);
       List<Symbol> symbols = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        String ticker = ArrayIo.readString(in);
-        String instrument = ArrayIo.readString(in);
-        int start = ArrayIo.readInt(in);
-        double[][] raw = new double[6][];
-        for (int c = 0; c < 6; c++) {
-          raw[c] = ArrayIo.readDoubles(in);
-        }
-        long[] ws = ArrayIo.readLongs(in);
-        float[][] floats = new float[floatNames.size()][];
+        int origin = ArrayIo.readInt(in);
+        int changedFrom = ArrayIo.readInt(in);
+        int oldOrigin = ArrayIo.readInt(in);
+        SymbolSeries state = readSeries(in);
+        SymbolSeries series = in.read() == 1 ? state : readSeries(in);
+        float[][] floats = new float[ArrayIo.readInt(in)][];
         for (int f = 0; f < floats.length; f++) {
           floats[f] = ArrayIo.readFloats(in);
         }
-        double[][] doubles = new double[doubleNames.size()][];
+        double[][] doubles = new double[ArrayIo.readInt(in)][];
         for (int d = 0; d < doubles.length; d++) {
           doubles[d] = ArrayIo.readDoubles(in);
         }
-        symbols.add(new Symbol(new SymbolSeries(ticker, instrument, start, raw[0], raw[1], raw[2], raw[3],
-            raw[4], raw[5], ws), floats, doubles));
+        symbols.add(new Symbol(series, floats, doubles, origin, changedFrom, oldOrigin, state));
       }
-      return new FeatureBlock(dataset, bucket, floatNames, doubleNames, symbols);
+      return new FeatureBlock(dataset, bucket, floatNames, doubleNames, symbols, fresh);
+    }
+
+    private static void writeSeries(OutputStream out, SymbolSeries r) throws IOException {
+      ArrayIo.writeString(out, r.ticker);
+      ArrayIo.writeString(out, r.instrument);
+      ArrayIo.writeInt(out, r.start);
+      for (double[] col : new double[][] {r.open, r.high, r.low, r.close, r.volume, r.transactions}) {
+        ArrayIo.writeDoubles(out, col);
+      }
+      ArrayIo.writeLongs(out, r.windowStart);
+    }
+
+    private static SymbolSeries readSeries(InputStream in) throws IOException {
+      String ticker = ArrayIo.readString(in);
+      String instrument = ArrayIo.readString(in);
+      int start = ArrayIo.readInt(in);
+      double[][] raw = new double[6][];
+      for (int c = 0; c < 6; c++) {
+        raw[c] = ArrayIo.readDoubles(in);
+      }
+      long[] ws = ArrayIo.readLongs(in);
+      return new SymbolSeries(ticker, instrument, start, raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], ws);
     }
   }
 }

@@ -1,0 +1,37 @@
+package com.quantmini.io;
+
+import java.io.Serializable;
+
+/**
+ * Where one dataset's Qlib tree lives across runs. Readers open {@code <root>/<dataset>}, a
+ * symbolic link to the active version folder {@code <root>/.<dataset>.v<N>}. A run that only
+ * appends sessions after the calendar's end writes into the active version (the new values lie
+ * beyond the calendar, invisible until the calendar is replaced); any other change (a first build,
+ * a republished or back-filled session) writes a complete new version that the commit switches
+ * to by replacing the link. {@code stateDir} is where this run leaves its state, all.txt and
+ * calendar for the commit.
+ */
+public final class QlibLayout implements Serializable {
+  public final String dataset;
+  /** Active version folder, or null when there is none yet. */
+  public final String liveDir;
+  /** Folder of the version this run would create. */
+  public final String nextDir;
+  /** This run's state folder. */
+  public final String stateDir;
+
+  public QlibLayout(String dataset, String liveDir, String nextDir, String stateDir) {
+    this.dataset = dataset;
+    this.liveDir = liveDir;
+    this.nextDir = nextDir;
+    this.stateDir = stateDir;
+  }
+
+  /** Name of the marker file that tells the commit what to install. */
+  public static final String TARGET = "qlib.target";
+  /** Staged all.txt and calendar, installed by the commit for in-place appends. */
+  public static final String STAGED_INSTRUMENTS = "qlib-all.txt";
+  public static final String STAGED_CALENDAR = "qlib-calendar.txt";
+  public static final String CALENDAR_STATE = "calendar.bin";
+  public static final String LEDGER = "ledger.tsv";
+}
