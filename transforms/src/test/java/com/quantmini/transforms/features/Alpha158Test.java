@@ -1,6 +1,7 @@
 package com.quantmini.transforms.features;
 
 import static com.quantmini.transforms.features.SeriesAssert.NAN;
+import static com.quantmini.transforms.features.SeriesAssert.assertSeries;
 import static com.quantmini.transforms.features.SeriesAssert.f;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
@@ -82,6 +83,15 @@ class Alpha158Test {
       assertThat("RESI" + w, value(out, "RESI" + w, 1), is(0f));
       assertThat("CORR" + w, value(out, "CORR" + w, 1), is(-1f));
     }
+  }
+
+  @Test
+  void specVectorsForBarExpressions() {
+    float[][] out = spec();
+    assertSeries("($close-$open)/($high-$low+1e-12)", out[Alpha158.NAMES.indexOf("KMID2")],
+        0, 0.5, NAN, 0.333333, -0.5, 0, -0.333333);
+    assertSeries("$vwap/$close", out[Alpha158.NAMES.indexOf("VWAP0")], NAN, NAN, NAN, NAN, NAN, NAN, NAN);
+    assertSeries("$open/$close", out[Alpha158.NAMES.indexOf("OPEN0")], 1, 10.5 / 11, NAN, 12.5 / 13, 12.5 / 12, 1, 9.5 / 9);
   }
 
   @Test
