@@ -256,6 +256,23 @@ class Alpha158Test {
   }
 
   @Test
+  void agreesWithBruteForceWhenValuesSpanTooManyOrdersForFixedPoint() {
+    // volumes from 1e-20 to 1e9 (and prices with a tiny outlier) force the re-scan and two-pass paths of Ops
+    Series s = Series.random(new Random(9), 300, 0.05);
+    for (int i = 0; i < 300; i += 7) {
+      s.volume[i] = 1e-20f * (i + 1);
+    }
+    for (int i = 3; i < 300; i += 50) {
+      s.volume[i] = 1e9f;
+    }
+    s.close[150] = 1e-12f;
+    float[][] fast = Alpha158.compute(s.open, s.high, s.low, s.close, s.volume, null);
+    float[][] slow = Alpha158Reference.compute(s.open, s.high, s.low, s.close, s.volume);
+    Comparison cmp = Comparison.of(fast, slow);
+    assertThat(cmp.report(), cmp.violations, is(0));
+  }
+
+  @Test
   void computesAFiveYearSeriesInFewMilliseconds() {
     Series s = Series.random(new Random(5), 1258, 0.01);
     for (int i = 0; i < 200; i++) {
