@@ -52,10 +52,10 @@ public final class Alpha158 {
    * Slots of history, the current one included, that a value needs to equal a full-history computation: 61, for
    * ROC60 ({@code Ref($close, 60)}) and CORD60 (a 60-slot window over {@code Ref($close, 1)}).
    *
-   * <p>Caveats: BETA, RSQR and RESI follow Qlib's Cython operators, in which one ±inf close poisons every later row of the
-   * series, so a truncated history that drops that inf gives finite values where the full history gives NaN. And a
-   * window whose own values span more than about 50 binary orders of magnitude is summed in plain double (see
-   * {@link Ops}), whose rounding can depend on which path the rest of the series selected.
+   * <p>Every rolling value is a function of its window's values alone, whichever summation path {@link Ops} took, so
+   * the equality is bit-exact. Caveat: BETA, RSQR and RESI follow Qlib's Cython operators, in which one ±inf close
+   * poisons every later row of the series, so a truncated history that drops that inf gives finite values where the
+   * full history gives NaN.
    */
   public static int lookback() {
     return 61;

@@ -10,7 +10,8 @@ import com.quantmini.transforms.features.Exact.I128;
  * later row as in Qlib's Cython code; results are doubles, as Qlib's rolling operators return. Each statistic is
  * computed from exact fixed-point sums and rounded to double at the end, in O(1) per row; when a series spans too many
  * binary orders of magnitude for that, the row's window is re-scanned exactly, and only if the window alone is still too
- * wide does the row fall back to two-pass double arithmetic.
+ * wide does the row fall back to two-pass double arithmetic. A window that fits is exact on either exact path, and one
+ * that does not fit forces the fallback for any series containing it, so every value depends on its window alone.
  */
 public final class Ops {
   private static final int SUM = 0;
