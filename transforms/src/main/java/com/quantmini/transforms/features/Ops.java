@@ -7,10 +7,14 @@ import com.quantmini.transforms.features.Exact.I128;
  *
  * <p>Contract shared by every method: a window of size {@code w} at row i covers rows max(0, i−w+1)…i (min_periods 1);
  * NaN and ±inf are missing, except in {@link #slope}, {@link #rsquare} and {@link #resi}, where an inf poisons every
- * later row as in Qlib's Cython code; results are doubles, as Qlib's rolling operators return. Each statistic is
- * computed from exact fixed-point sums and rounded to double at the end, in O(1) per row; when a series spans too many
- * binary orders of magnitude for that, the row's window is re-scanned exactly, and only if the window alone is still too
- * wide does the row fall back to two-pass double arithmetic. A window that fits is exact on either exact path, and one
+ * later row as in Qlib's Cython code; results are doubles, as Qlib's rolling operators return.
+ *
+ * <p>Max/Min/IdxMax/IdxMin use monotonic deques and Quantile/Rank a sorted window (binary insertion, w ≤ 60 in
+ * Alpha158). Sum, Mean, Std, Slope, Rsquare, Resi and Corr come from exact fixed-point sums kept in O(1) per row, which
+ * meet double rounding only in their last few operations (conversion, division, square root), so a constant window has
+ * exactly zero variance; when a series spans too many binary orders of magnitude for that, the row's window is
+ * re-scanned exactly, and only if the window alone is still too wide does the row fall back to two-pass double
+ * arithmetic. A window that fits is exact on either exact path, and one
  * that does not fit forces the fallback for any series containing it, so every value depends on its window alone.
  */
 public final class Ops {
