@@ -52,8 +52,10 @@ public final class Alpha158 {
    * Slots of history, the current one included, that a value needs to equal a full-history computation: 61, for
    * ROC60 ({@code Ref($close, 60)}) and CORD60 (a 60-slot window over {@code Ref($close, 1)}).
    *
-   * <p>Caveat: BETA, RSQR and RESI follow Qlib's Cython operators, in which one ±inf close poisons every later row of the
-   * series; a truncated history that drops that inf gives finite values where the full history gives NaN.
+   * <p>Every rolling value is a function of its window's values alone, whichever summation path {@link Ops} took, so
+   * the equality is bit-exact. Caveat: BETA, RSQR and RESI follow Qlib's Cython operators, in which one ±inf close
+   * poisons every later row of the series, so a truncated history that drops that inf gives finite values where the
+   * full history gives NaN.
    */
   public static int lookback() {
     return 61;
@@ -110,32 +112,39 @@ public final class Alpha158 {
 
     int f = KBAR.length + PRICE.length;
     int nw = WINDOWS.length;
+    // per-window scratch, reused across windows
+    double[] ma = new double[n];
+    double[] std = new double[n];
+    double[] beta = new double[n];
+    double[] rsqr = new double[n];
+    double[] resi = new double[n];
+    double[] vma = new double[n];
+    double[] vstd = new double[n];
+    double[] wmean = new double[n];
+    double[] wstd = new double[n];
+    double[] qtlu = new double[n];
+    double[] qtld = new double[n];
+    double[] rank = new double[n];
     for (int k = 0; k < nw; k++) {
       int d = WINDOWS[k];
       float[] roc = Ops.ref(close, d);
-      double[] ma = Ops.mean(close, d);
-      double[] std = Ops.std(close, d);
-      double[] beta = Ops.slope(close, d);
-      double[] rsqr = Ops.rsquare(close, d);
-      double[] resi = Ops.resi(close, d);
+      Ops.moments(close, d, null, ma, std);
+      Ops.regression(close, d, beta, rsqr, resi);
+      Ops.maskZeroStd(rsqr, std);
       double[] max = Ops.max(high, d);
       double[] min = Ops.min(low, d);
-      double[] qtlu = Ops.quantile(close, d, 0.8);
-      double[] qtld = Ops.quantile(close, d, 0.2);
-      double[] rank = Ops.rank(close, d);
+      Ops.sortedWindow(close, d, 0.8, qtlu, 0.2, qtld, rank);
       double[] imax = Ops.idxMax(high, d);
       double[] imin = Ops.idxMin(low, d);
-      double[] corr = Ops.corr(close, logVolume, d);
-      double[] cord = Ops.corr(closeRatio, logVolumeRatio, d);
+      double[] corr = Ops.corr(close, logVolume, d, std, Ops.std(logVolume, d));
+      double[] cord = Ops.corr(closeRatio, logVolumeRatio, d, Ops.std(closeRatio, d), Ops.std(logVolumeRatio, d));
       double[] cntp = Ops.mean(up, d);
       double[] cntn = Ops.mean(down, d);
       double[] gain = Ops.sum(closeGain, d);
       double[] loss = Ops.sum(closeLoss, d);
       double[] move = Ops.sum(closeMove, d);
-      double[] vma = Ops.mean(volume, d);
-      double[] vstd = Ops.std(volume, d);
-      double[] wstd = Ops.std(weightedMove, d);
-      double[] wmean = Ops.mean(weightedMove, d);
+      Ops.moments(volume, d, null, vma, vstd);
+      Ops.moments(weightedMove, d, null, wmean, wstd);
       double[] vgain = Ops.sum(volumeGain, d);
       double[] vloss = Ops.sum(volumeLoss, d);
       double[] vmove = Ops.sum(volumeMove, d);

@@ -7,10 +7,15 @@ import com.quantmini.transforms.features.Exact.I128;
  *
  * <p>Contract shared by every method: a window of size {@code w} at row i covers rows max(0, i−w+1)…i (min_periods 1);
  * NaN and ±inf are missing, except in {@link #slope}, {@link #rsquare} and {@link #resi}, where an inf poisons every
- * later row as in Qlib's Cython code; results are doubles, as Qlib's rolling operators return. Each statistic is
- * computed from exact fixed-point sums and rounded to double at the end, in O(1) per row; when a series spans too many
- * binary orders of magnitude for that, the row's window is re-scanned exactly, and only if the window alone is still too
- * wide does the row fall back to two-pass double arithmetic.
+ * later row as in Qlib's Cython code; results are doubles, as Qlib's rolling operators return.
+ *
+ * <p>Max/Min/IdxMax/IdxMin use monotonic deques and Quantile/Rank a sorted window (binary insertion, w ≤ 60 in
+ * Alpha158). Sum, Mean, Std, Slope, Rsquare, Resi and Corr come from exact fixed-point sums kept in O(1) per row, which
+ * meet double rounding only in their last few operations (conversion, division, square root), so a constant window has
+ * exactly zero variance; when a series spans too many binary orders of magnitude for that, the row's window is
+ * re-scanned exactly, and only if the window alone is still too wide does the row fall back to two-pass double
+ * arithmetic. A window that fits is exact on either exact path, and one
+ * that does not fit forces the fallback for any series containing it, so every value depends on its window alone.
  */
 public final class Ops {
   private static final int SUM = 0;
@@ -91,12 +96,7 @@ public final class Ops {
    */
   public static double[] rsquare(float[] x, int w) {
     double[] out = regression(x, w, RSQUARE);
-    double[] sd = std(x, w);
-    for (int i = 0; i < out.length; i++) {
-      if (sd[i] <= STD_ZERO_TOLERANCE) {
-        out[i] = Double.NaN;
-      }
-    }
+    maskZeroStd(out, std(x, w));
     return out;
   }
 
@@ -110,6 +110,20 @@ public final class Ops {
    * {@code Std(a, w)} or {@code Std(b, w)}, each over its own present values, is ≤ 2e-5.
    */
   public static double[] corr(float[] a, float[] b, int w) {
+    return corr(a, b, w, std(a, w), std(b, w));
+  }
+
+  /** Sets out[i] to NaN wherever std[i] is within Qlib's 2e-5 of zero. */
+  static void maskZeroStd(double[] out, double[] std) {
+    for (int i = 0; i < out.length; i++) {
+      if (std[i] <= STD_ZERO_TOLERANCE) {
+        out[i] = Double.NaN;
+      }
+    }
+  }
+
+  /** {@link #corr(float[], float[], int)} with the two masking standard deviations already computed. */
+  static double[] corr(float[] a, float[] b, int w, double[] stdA, double[] stdB) {
     checkWindow(w);
     int n = a.length;
     if (b.length != n) {
@@ -157,14 +171,14 @@ public final class Ops {
         }
       }
     }
-    double[] sa = std(a, w);
-    double[] sb = std(b, w);
-    for (int i = 0; i < n; i++) {
-      if (sa[i] <= STD_ZERO_TOLERANCE || sb[i] <= STD_ZERO_TOLERANCE) {
-        out[i] = Double.NaN;
-      }
-    }
+    maskZeroStd(out, stdA);
+    maskZeroStd(out, stdB);
     return out;
+  }
+
+  /** 2^e as a double; exact for the exponents fixed-point scales produce (float32 values give e ≥ −298). */
+  private static double pow2(int e) {
+    return Math.scalb(1.0, e);
   }
 
   private static void checkWindow(int w) {
@@ -186,10 +200,14 @@ public final class Ops {
       s2.clear();
     }
 
+    boolean squares = true;
+
     void add(long a, int sign) {
       count += sign;
       s1 += sign * a;
-      if (sign > 0) {
+      if (!squares) {
+        return;
+      } else if (sign > 0) {
         s2.addProduct(a, a);
       } else {
         s2.subProduct(a, a);
@@ -201,10 +219,10 @@ public final class Ops {
         return Double.NaN;
       }
       if (kind == SUM) {
-        return Math.scalb((double) s1, lo);
+        return s1 * pow2(lo);
       }
       if (kind == MEAN) {
-        return Math.scalb((double) s1, lo) / count;
+        return s1 * pow2(lo) / count;
       }
       if (count < 2) {
         return Double.NaN;
@@ -212,48 +230,62 @@ public final class Ops {
       tmp.set(s2);
       tmp.multiply(count);
       tmp.subProduct(s1, s1);
-      double var = Math.scalb(tmp.toDouble() / ((double) count * (count - 1)), 2 * lo);
+      double var = tmp.toDouble() / ((double) count * (count - 1)) * pow2(2 * lo);
       return Math.sqrt(var);
     }
   }
 
   private static double[] moment(float[] x, int w, int kind) {
+    double[] out = new double[x.length];
+    moments(x, w, kind == SUM ? out : null, kind == MEAN ? out : null, kind == STD ? out : null);
+    return out;
+  }
+
+  /** Fills whichever of sum, mean and std is non-null in one pass over x. */
+  static void moments(float[] x, int w, double[] sum, double[] mean, double[] std) {
     checkWindow(w);
     int n = x.length;
-    double[] out = new double[n];
     MomentSums acc = new MomentSums();
+    acc.squares = std != null;
     int maxBits = Exact.maxBits(w);
     long sc = Exact.scale(x, 0, n);
-    if (Exact.bits(sc) <= maxBits) {
-      int lo = Exact.lo(sc);
-      for (int i = 0; i < n; i++) {
+    boolean running = Exact.bits(sc) <= maxBits;
+    int lo = Exact.lo(sc);
+    for (int i = 0; i < n; i++) {
+      int s = Math.max(0, i - w + 1);
+      if (running) {
         if (Exact.present(x[i])) {
           acc.add(Exact.scaled(x[i], lo), 1);
         }
         if (i >= w && Exact.present(x[i - w])) {
           acc.add(Exact.scaled(x[i - w], lo), -1);
         }
-        out[i] = acc.finish(kind, lo);
-      }
-      return out;
-    }
-    for (int i = 0; i < n; i++) {
-      int s = Math.max(0, i - w + 1);
-      long wsc = Exact.scale(x, s, i + 1);
-      if (Exact.bits(wsc) <= maxBits) {
-        int lo = Exact.lo(wsc);
+      } else {
+        long wsc = Exact.scale(x, s, i + 1);
+        if (Exact.bits(wsc) > maxBits) {
+          putIfWanted(sum, i, momentTwoPass(x, s, i + 1, SUM));
+          putIfWanted(mean, i, momentTwoPass(x, s, i + 1, MEAN));
+          putIfWanted(std, i, momentTwoPass(x, s, i + 1, STD));
+          continue;
+        }
+        lo = Exact.lo(wsc);
         acc.clear();
         for (int j = s; j <= i; j++) {
           if (Exact.present(x[j])) {
             acc.add(Exact.scaled(x[j], lo), 1);
           }
         }
-        out[i] = acc.finish(kind, lo);
-      } else {
-        out[i] = momentTwoPass(x, s, i + 1, kind);
       }
+      putIfWanted(sum, i, sum == null ? 0 : acc.finish(SUM, lo));
+      putIfWanted(mean, i, mean == null ? 0 : acc.finish(MEAN, lo));
+      putIfWanted(std, i, std == null ? 0 : acc.finish(STD, lo));
     }
-    return out;
+  }
+
+  private static void putIfWanted(double[] out, int i, double value) {
+    if (out != null) {
+      out[i] = value;
+    }
   }
 
   private static double momentTwoPass(float[] x, int from, int to, int kind) {
@@ -353,9 +385,16 @@ public final class Ops {
   }
 
   private static double[] sortedWindow(float[] x, int w, double q, boolean rank) {
+    double[] out = new double[x.length];
+    sortedWindow(x, w, rank ? 0 : q, rank ? null : out, 0, null, rank ? out : null);
+    return out;
+  }
+
+  /** Fills whichever of the two quantiles and the rank is non-null from one sorted window of the present values. */
+  static void sortedWindow(float[] x, int w, double q1, double[] quantile1, double q2, double[] quantile2,
+      double[] rank) {
     checkWindow(w);
     int n = x.length;
-    double[] out = new double[n];
     double[] sorted = new double[Math.min(w, Math.max(n, 1))];
     int k = 0;
     for (int i = 0; i < n; i++) {
@@ -371,23 +410,28 @@ public final class Ops {
         sorted[at] = v;
         k++;
       }
-      if (k == 0) {
-        out[i] = Double.NaN;
-      } else if (rank) {
-        if (!Exact.present(v)) {
-          out[i] = Double.NaN;
+      putIfWanted(quantile1, i, quantile1 == null ? 0 : quantile(sorted, k, q1));
+      putIfWanted(quantile2, i, quantile2 == null ? 0 : quantile(sorted, k, q2));
+      if (rank != null) {
+        if (k == 0 || !Exact.present(v)) {
+          rank[i] = Double.NaN;
         } else {
           int less = lowerBound(sorted, k, v);
           int equal = upperBound(sorted, k, v) - less;
-          out[i] = (less + (equal + 1) / 2.0) / k;
+          rank[i] = (less + (equal + 1) / 2.0) / k;
         }
-      } else {
-        double p = q * (k - 1);
-        int f = (int) p;
-        out[i] = p == f ? sorted[f] : sorted[f] + (sorted[f + 1] - sorted[f]) * (p - f);
       }
     }
-    return out;
+  }
+
+  /** pandas' linear interpolation between the order statistics around q·(k−1). */
+  private static double quantile(double[] sorted, int k, double q) {
+    if (k == 0) {
+      return Double.NaN;
+    }
+    double p = q * (k - 1);
+    int f = (int) p;
+    return p == f ? sorted[f] : sorted[f] + (sorted[f + 1] - sorted[f]) * (p - f);
   }
 
   private static int lowerBound(double[] a, int k, double v) {
@@ -460,24 +504,23 @@ public final class Ops {
       saa.subProduct(a, a);
     }
 
-    double finish(int kind, int lo, float now, int w) {
+    double slope;
+    double rsquare;
+    double resi;
+
+    void finish(int lo, float now, int w) {
       num.set(sta);
       num.multiply(count);
       num.subProduct(st, sa);
       long den = count * st2 - st * st;
       double numD = num.toDouble();
-      if (kind == RSQUARE) {
-        var.set(saa);
-        var.multiply(count);
-        var.subProduct(sa, sa);
-        // fixed-point scales cancel between numerator and denominator
-        return numD * numD / ((double) den * var.toDouble());
-      }
-      double slope = Math.scalb(numD / den, lo);
-      if (kind == SLOPE) {
-        return slope;
-      }
-      return resi(now, slope, Math.scalb((double) sa, lo) / count, (double) st / count, w);
+      var.set(saa);
+      var.multiply(count);
+      var.subProduct(sa, sa);
+      // fixed-point scales cancel between numerator and denominator
+      rsquare = numD * numD / ((double) den * var.toDouble());
+      slope = Math.scalb(numD / den, lo);
+      resi = Ops.resi(now, slope, Math.scalb((double) sa, lo) / count, (double) st / count, w);
     }
   }
 
@@ -491,9 +534,15 @@ public final class Ops {
   }
 
   private static double[] regression(float[] x, int w, int kind) {
+    double[] out = new double[x.length];
+    regression(x, w, kind == SLOPE ? out : null, kind == RSQUARE ? out : null, kind == RESI ? out : null);
+    return out;
+  }
+
+  /** Fills whichever of slope, rsquare (before its std mask) and resi is non-null in one pass over x. */
+  static void regression(float[] x, int w, double[] slope, double[] rsquare, double[] resi) {
     checkWindow(w);
     int n = x.length;
-    double[] out = new double[n];
     int poisonedFrom = n;
     for (int i = 0; i < n; i++) {
       if (Float.isInfinite(x[i])) {
@@ -504,9 +553,11 @@ public final class Ops {
     RegressionSums acc = new RegressionSums();
     int maxBits = Exact.maxBits(w);
     long sc = Exact.scale(x, 0, poisonedFrom);
-    if (Exact.bits(sc) <= maxBits) {
-      int lo = Exact.lo(sc);
-      for (int i = 0; i < poisonedFrom; i++) {
+    boolean running = Exact.bits(sc) <= maxBits;
+    int lo = Exact.lo(sc);
+    for (int i = 0; i < poisonedFrom; i++) {
+      int s = Math.max(0, i - w + 1);
+      if (running) {
         acc.shift();
         if (i >= w && Exact.present(x[i - w])) {
           acc.dropAtZero(Exact.scaled(x[i - w], lo));
@@ -514,30 +565,32 @@ public final class Ops {
         if (Exact.present(x[i])) {
           acc.add(w, Exact.scaled(x[i], lo));
         }
-        out[i] = acc.finish(kind, lo, x[i], w);
-      }
-    } else {
-      for (int i = 0; i < poisonedFrom; i++) {
-        int s = Math.max(0, i - w + 1);
+      } else {
         long wsc = Exact.scale(x, s, i + 1);
-        if (Exact.bits(wsc) <= maxBits) {
-          int lo = Exact.lo(wsc);
-          acc.clear();
-          for (int j = s; j <= i; j++) {
-            if (Exact.present(x[j])) {
-              acc.add(w - (i - j), Exact.scaled(x[j], lo));
-            }
+        if (Exact.bits(wsc) > maxBits) {
+          putIfWanted(slope, i, regressionTwoPass(x, s, i, w, SLOPE));
+          putIfWanted(rsquare, i, regressionTwoPass(x, s, i, w, RSQUARE));
+          putIfWanted(resi, i, regressionTwoPass(x, s, i, w, RESI));
+          continue;
+        }
+        lo = Exact.lo(wsc);
+        acc.clear();
+        for (int j = s; j <= i; j++) {
+          if (Exact.present(x[j])) {
+            acc.add(w - (i - j), Exact.scaled(x[j], lo));
           }
-          out[i] = acc.finish(kind, lo, x[i], w);
-        } else {
-          out[i] = regressionTwoPass(x, s, i, w, kind);
         }
       }
+      acc.finish(lo, x[i], w);
+      putIfWanted(slope, i, acc.slope);
+      putIfWanted(rsquare, i, acc.rsquare);
+      putIfWanted(resi, i, acc.resi);
     }
     for (int i = poisonedFrom; i < n; i++) {
-      out[i] = Double.NaN;
+      putIfWanted(slope, i, Double.NaN);
+      putIfWanted(rsquare, i, Double.NaN);
+      putIfWanted(resi, i, Double.NaN);
     }
-    return out;
   }
 
   private static double regressionTwoPass(float[] x, int from, int now, int w, int kind) {

@@ -7,8 +7,8 @@ import java.util.List;
  * The seed project's feature sets (stocks_daily, stocks_minute, options), with their formulas corrected.
  *
  * <p>Shared contract: inputs are one symbol's (or contract's) series on consecutive calendar slots, NaN where a slot has
- * no bar; outputs are double series of the same length in a name-ordered map, NaN standing for null. NaN is never
- * produced as ±inf: a ratio with a zero or missing denominator, or a log of a non-positive ratio, gives NaN.
+ * no bar; outputs are double series of the same length in a name-ordered map, NaN standing for null. No output is ±inf
+ * for finite inputs: a ratio with a zero or missing denominator, or the log of a non-positive price, gives NaN.
  *
  * <p>Gap policy. Window statistics (moving means, standard deviations, Bollinger bands, volume ratios) are strict: a
  * window of N slots yields a value only if all N slots hold a value, as pandas' {@code rolling(N)} does, so a gap
