@@ -118,8 +118,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
           }
           listed.inc();
           found.add(session);
-          String etag = md.checksum() != null ? md.checksum()
-              : "size:" + md.sizeBytes() + ":mtime:" + md.lastModifiedMillis();
+          String etag = md.checksum() != null ? md.checksum() : localChecksum(md);
           out.output(FileKey.of(dataset, dataset.prefix() + "/" + rest, resource, session,
               md.sizeBytes(), etag));
         }
@@ -130,6 +129,18 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
         LOG.warn("{}: {} session(s) the NYSE calendar expects are missing in the source: {}",
             dataset, gaps.size(), MissingSessions.describe(gaps, 12));
       }
+    }
+
+    /** A content checksum for filesystems that report none (local folders): CRC32C of the bytes. */
+    private static String localChecksum(MatchResult.Metadata md) throws IOException {
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      try (java.io.InputStream in = java.nio.channels.Channels.newInputStream(FileSystems.open(md.resourceId()))) {
+        byte[] buf = new byte[1 << 16];
+        for (int r = in.read(buf); r > 0; r = in.read(buf)) {
+          crc.update(buf, 0, r);
+        }
+      }
+      return String.format("crc32c-%08x-%d", crc.getValue(), md.sizeBytes());
     }
 
     /** Year folders to match: all of them when the range is open, else just those in range. */

@@ -34,6 +34,21 @@ public interface SourceOptions extends PipelineOptions {
 
   void setTo(String value);
 
+  @Description("Sessions to process again even though the manifest has them, comma-separated "
+      + "YYYY-MM-DD (their outputs are replaced)")
+  @Default.InstanceFactory(NoSessions.class)
+  List<String> getReprocess();
+
+  void setReprocess(List<String> value);
+
+  /** No session forced. */
+  class NoSessions implements DefaultValueFactory<List<String>> {
+    @Override
+    public List<String> create(PipelineOptions options) {
+      return List.of();
+    }
+  }
+
   /** All four datasets. */
   class AllDatasets implements DefaultValueFactory<List<String>> {
     @Override

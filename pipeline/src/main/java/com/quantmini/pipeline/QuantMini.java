@@ -7,6 +7,11 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import com.quantmini.io.RunPlan;
+import com.quantmini.transforms.model.Dataset;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneId;
 
 /** Command-line entry point: a command word (run, the default), then Beam-style options. */
 public final class QuantMini {
@@ -22,9 +27,11 @@ public final class QuantMini {
     String command = !rest.isEmpty() && !rest.get(0).startsWith("-") ? rest.remove(0) : "run";
     switch (command) {
       case "run":
-        return runJob(withDirectDefaults(rest));
+      case "daily":
+      case "backfill":
+        return runJob(command, withDirectDefaults(rest));
       default:
-        System.err.println("unknown command '" + command + "'; expected: run");
+        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill");
         return 2;
     }
   }
@@ -46,18 +53,55 @@ public final class QuantMini {
     return out.toArray(new String[0]);
   }
 
-  static int runJob(String[] args) {
+  /**
+   * run: every session in range not yet processed; daily: from the day after the last processed
+   * session up to --to (default today); backfill: --from..--to, both required.
+   */
+  static int runJob(String command, String[] args) {
     PipelineOptionsFactory.register(QuantMiniOptions.class);
     QuantMiniOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(QuantMiniOptions.class);
+    RunPlan plan;
+    try {
+      plan = QuantMiniPipeline.plan(options);
+    } catch (IOException e) {
+      System.err.println("cannot read the output's manifest: " + e.getMessage());
+      return 1;
+    }
+    if (command.equals("backfill") && (options.getFrom().isBlank() || options.getTo().isBlank())) {
+      System.err.println("backfill needs --from and --to");
+      return 2;
+    }
+    if (command.equals("daily")) {
+      LocalDate from = null;
+      for (Dataset d : QuantMiniPipeline.datasets(options)) {
+        String last = plan.manifest(d).lastSession();
+        LocalDate next = last == null ? null : LocalDate.parse(last).plusDays(1);
+        from = from == null || (next != null && next.isBefore(from)) ? next : from;
+      }
+      if (from != null && options.getFrom().isBlank()) {
+        options.setFrom(from.toString());
+      }
+      if (options.getTo().isBlank()) {
+        options.setTo(LocalDate.now(ZoneId.of("America/New_York")).toString());
+      }
+    }
     Pipeline p = Pipeline.create(options);
-    QuantMiniPipeline.build(p, options);
+    QuantMiniPipeline.build(p, options, plan);
     long t0 = System.nanoTime();
     PipelineResult result = p.run();
     PipelineResult.State state = result.waitUntilFinish();
+    if (state == PipelineResult.State.DONE) {
+      try {
+        plan.commit();
+      } catch (IOException e) {
+        System.err.println("commit failed, the manifest is unchanged and a re-run redoes this work: " + e);
+        return 1;
+      }
+    }
     RunSummary summary = RunSummary.of(result, (System.nanoTime() - t0) / 1e9);
     System.out.println(summary.describe());
     if (state != PipelineResult.State.DONE) {
-      System.err.println("pipeline ended in state " + state);
+      System.err.println("pipeline ended in state " + state + "; the manifest is unchanged");
       return 1;
     }
     if (summary.filesRejected > 0) {

@@ -2,35 +2,48 @@ package com.quantmini.pipeline;
 
 import com.quantmini.io.ListKeys;
 import com.quantmini.io.ReadGzipCsv;
+import com.quantmini.io.RunPlan;
 import com.quantmini.io.WriteDeadLetters;
+import com.quantmini.io.WriteLedger;
 import com.quantmini.io.WriteParquet;
 import com.quantmini.io.WriteQlibBin;
 import com.quantmini.options.QuantMiniOptions;
+import com.quantmini.transforms.DropProcessed;
 import com.quantmini.transforms.GroupBySymbol;
 import com.quantmini.transforms.ParseBars;
 import com.quantmini.transforms.TradingCalendar;
 import com.quantmini.transforms.WindowedFeatures;
-import com.quantmini.transforms.model.FeatureBlock;
-import java.util.Set;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.DeadLetter;
+import com.quantmini.transforms.model.FeatureBlock;
+import com.quantmini.transforms.model.LongArrayCoder;
+import java.io.IOException;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * The graph: ListKeys → ReadGzipCsv → ParseBars → WindowedFeatures → WriteParquet (bronze from
- * the parsed sessions, silver from the features) and → GroupBySymbol → WriteQlibBin; every step's
- * dead letters flattened into one quarantine sink. {@link #build} is the whole graph, so tests
- * apply exactly what production runs.
+ * The graph: ListKeys → DropProcessed (the manifest as a side input) → ReadGzipCsv → ParseBars →
+ * WindowedFeatures → WriteParquet (bronze from the parsed sessions, silver from the features) and
+ * → GroupBySymbol → WriteQlibBin; every step's dead letters flattened into one quarantine sink,
+ * and a ledger of the files read for the manifest. {@link #build} is the whole graph, so tests
+ * apply exactly what production runs; {@link RunPlan#commit()} publishes a successful run.
  */
 public final class QuantMiniPipeline {
   private QuantMiniPipeline() {}
@@ -48,30 +61,50 @@ public final class QuantMiniPipeline {
     }
   }
 
-  public static Outputs build(Pipeline p, QuantMiniOptions o) {
+  /** Reads the output's manifests and prepares this run's folders (call before {@link #build}). */
+  public static RunPlan plan(QuantMiniOptions o) throws IOException {
+    return RunPlan.prepare(absolute(o.getOutput()), datasets(o));
+  }
+
+  public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan) {
     String input = absolute(o.getInput());
     String output = absolute(o.getOutput());
+    List<Dataset> datasets = datasets(o);
+    Set<String> reprocess = new HashSet<>();
+    for (String s : o.getReprocess()) {
+      reprocess.add(date(s).toString());
+    }
+    PCollectionView<Map<String, String>> manifest = p
+        .apply("ReadManifest", Create.of(plan.processed()).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        .apply("ManifestAsMap", View.asMap());
     PCollectionTuple read = p
-        .apply("ListKeys", ListKeys.under(input, datasets(o), date(o.getFrom()), date(o.getTo())))
+        .apply("ListKeys", ListKeys.under(input, datasets, date(o.getFrom()), date(o.getTo())))
+        .apply("DropProcessed", DropProcessed.against(manifest, reprocess))
         .apply("ReadGzipCsv", ReadGzipCsv.create());
     PCollectionTuple parsed = read.get(ReadGzipCsv.CHUNKS).apply("ParseBars", ParseBars.create());
     PCollection<BarBlock> sessions = parsed.get(ParseBars.PARSED);
 
-    PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.ofBars());
-    PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures",
-        WindowedFeatures.over(calendars, o.getSymbolBuckets(), o.getFeatures(), Set.copyOf(datasets(o))));
+    List<KV<String, long[]>> prior = new ArrayList<>();
+    plan.priorCalendars().forEach((d, cal) -> prior.add(KV.of(d, cal)));
+    PCollection<KV<String, long[]>> priorCalendars = p.apply("PriorCalendars",
+        Create.of(prior).withCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
+    PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
+    PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures", WindowedFeatures.over(calendars,
+        priorCalendars, plan.priorStateDirs(), o.getSymbolBuckets(), o.getFeatures(), Set.copyOf(datasets)));
 
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
         .and(WriteParquet.FEATURES, features)
         .apply("WriteParquet", WriteParquet.lake(output, o.getParquetRowGroupMb()));
     PCollection<String> qlib = features
         .apply("GroupBySymbol", GroupBySymbol.create())
-        .apply("WriteQlibBin", WriteQlibBin.to(output + "/qlib", calendars).withUnderlyings(o.getQlibUnderlyings()));
+        .apply("WriteQlibBin", WriteQlibBin.to(calendars, priorCalendars, WindowedFeatures.freshSessions(sessions),
+            plan.layouts()).withUnderlyings(o.getQlibUnderlyings()));
 
     PCollection<String> quarantine = PCollectionList.<DeadLetter>of(read.get(ReadGzipCsv.FAILED))
         .and(parsed.get(ParseBars.FAILED))
         .apply("FlattenDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", WriteDeadLetters.to(output));
+    parsed.get(ParseBars.FILES).apply("WriteLedger", WriteLedger.to(plan.layouts()));
     return new Outputs(lake, qlib, quarantine);
   }
 

@@ -25,6 +25,8 @@ public final class RunSummary {
   public final long quarantineRecords;
   public final long qlibSymbols;
   public final double seconds;
+  public final long filesToProcess;
+  public final long filesAlreadyProcessed;
 
   private RunSummary(PipelineResult r, double seconds) {
     keysListed = counter(r, ListKeys.class, "keysListed");
@@ -39,6 +41,8 @@ public final class RunSummary {
     quarantineRecords = counter(r, WriteDeadLetters.class, "quarantineRecords");
     qlibSymbols = counter(r, WriteQlibBin.class, "symbolsWritten");
     this.seconds = seconds;
+    filesToProcess = counter(r, com.quantmini.transforms.DropProcessed.class, "filesToProcess");
+    filesAlreadyProcessed = counter(r, com.quantmini.transforms.DropProcessed.class, "filesAlreadyProcessed");
   }
 
   public static RunSummary of(PipelineResult r, double seconds) {
@@ -55,11 +59,14 @@ public final class RunSummary {
   }
 
   public String describe() {
+    if (filesToProcess == 0 && filesRejected == 0) {
+      return String.format("nothing new: %d file(s) listed, all already processed; %.1f s", keysListed, seconds);
+    }
     return String.format(
-        "files: %d listed, %d read, %d rejected whole; sessions missing in source: %d%n"
+        "files: %d listed, %d already processed, %d read, %d rejected whole; sessions missing in source: %d%n"
             + "rows: %d parsed, %d quarantined (+%d conflicting duplicates), %d exact duplicates "
             + "dropped, %d written to bronze%nqlib: %d symbols; quarantine records: %d; %.1f s",
-        keysListed, filesRead, filesRejected, sessionsMissing, rowsParsed, rowsRejected,
+        keysListed, filesAlreadyProcessed, filesRead, filesRejected, sessionsMissing, rowsParsed, rowsRejected,
         rowsDuplicateConflict, rowsExactDuplicate, bronzeRows, qlibSymbols, quarantineRecords, seconds);
   }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.quantmini.io.RunPlan;
 import com.quantmini.options.QuantMiniOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,15 +50,17 @@ class EndToEndTest {
   }
 
   @BeforeAll
-  void runPipelineOnce(@TempDir Path dir) {
+  void runPipelineOnce(@TempDir Path dir) throws IOException {
     work = dir;
     out = work.resolve("out");
     QuantMiniOptions o = PipelineOptionsFactory.fromArgs(
             "--input=" + testdata().resolve("flatfiles"), "--output=" + out, "--symbolBuckets=4")
         .as(QuantMiniOptions.class);
     TestPipeline p = TestPipeline.fromOptions(o).enableAbandonedNodeEnforcement(false);
-    QuantMiniPipeline.build(p, o);
+    RunPlan plan = QuantMiniPipeline.plan(o);
+    QuantMiniPipeline.build(p, o, plan);
     p.run().waitUntilFinish();
+    plan.commit();
   }
 
   private static List<List<Object>> query(String sql) throws SQLException {

@@ -70,7 +70,8 @@ public final class SeriesMerge {
     boolean daily = ds.isDaily();
     int p = firstInsertion(oldCal, newCal);
     Map<String, TreeMap<Integer, Bar>> bars = new HashMap<>();
-    // ticker → {known start, old origin (new calendar), first changed slot, old origin (old calendar), old tail start}
+    // ticker → {known start, old origin (new calendar), first changed slot, old origin (old calendar),
+    // old tail start, old end (new calendar)}
     Map<String, int[]> info = new HashMap<>();
     Map<String, String> instruments = new HashMap<>();
     for (SeriesState.Entry e : old) {
@@ -94,7 +95,8 @@ public final class SeriesMerge {
       bars.put(t.ticker, m);
       instruments.put(t.ticker, t.instrument);
       int tailStart = slot(newCal, oldCal[t.start]);
-      info.put(t.ticker, new int[] {tailStart, mappedOrigin, changed, e.origin, tailStart});
+      info.put(t.ticker, new int[] {tailStart, mappedOrigin, changed, e.origin, tailStart,
+          slot(newCal, oldCal[t.end()])});
     }
     for (BarBlock b : fresh) {
       long day = daily && b.size() > 0 ? LocalDate.parse(b.session()).toEpochDay() : 0;
@@ -105,7 +107,7 @@ public final class SeriesMerge {
         m.put(slot, new Bar(new double[] {b.open(i), b.high(i), b.low(i), b.close(i), b.volume(i),
             b.hasTransactions(i) ? b.transactions(i) : Double.NaN}, b.windowStart(i)));
         instruments.computeIfAbsent(ticker, x -> QlibNames.instrument(x, ds));
-        int[] in = info.computeIfAbsent(ticker, x -> new int[] {slot, -1, UNCHANGED, -1, -1});
+        int[] in = info.computeIfAbsent(ticker, x -> new int[] {slot, -1, UNCHANGED, -1, -1, -1});
         in[0] = Math.min(in[0], slot);
         in[2] = Math.min(in[2], slot);
       }
@@ -132,6 +134,10 @@ public final class SeriesMerge {
       }
       if (isNew) {
         changed = origin;
+      } else if (changed != UNCHANGED) {
+        // Files end at the last bar: a symbol resuming after a pause changes from right after it
+        // (NaN for the missed slots, and features that still move there).
+        changed = Math.min(changed, in[5] + 1);
       }
       SymbolSeries s = SymbolSeries.empty(e.getKey(), instruments.get(e.getKey()), knownStart, end - knownStart + 1);
       for (Map.Entry<Integer, Bar> bar : m.entrySet()) {

@@ -1,0 +1,146 @@
+package com.quantmini.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * What was fully processed for one dataset: {@code <output>/_manifest/<dataset>.tsv}, one line per
+ * source object (key, size, etag, rows read, rows written, rows quarantined, when), plus the state
+ * and Qlib versions those objects produced. Rewritten atomically, and only after every output of a
+ * run is committed: it is the commit point of a run.
+ */
+public final class Manifest {
+  /** One processed source object. */
+  public static final class Entry {
+    public final String key;
+    public final long size;
+    public final String etag;
+    public final long rowsRead;
+    public final long rowsWritten;
+    public final long rowsQuarantined;
+    public final String processedAt;
+
+    Entry(String key, long size, String etag, long rowsRead, long rowsWritten, long rowsQuarantined,
+        String processedAt) {
+      this.key = key;
+      this.size = size;
+      this.etag = etag;
+      this.rowsRead = rowsRead;
+      this.rowsWritten = rowsWritten;
+      this.rowsQuarantined = rowsQuarantined;
+      this.processedAt = processedAt;
+    }
+
+    /** Session date of the object, from its key. */
+    public String session() {
+      String name = key.substring(key.lastIndexOf('/') + 1);
+      return name.substring(0, 10);
+    }
+
+    String line() {
+      return String.join("\t", key, Long.toString(size), etag, Long.toString(rowsRead), Long.toString(rowsWritten),
+          Long.toString(rowsQuarantined), processedAt);
+    }
+
+    static Entry parse(String line) {
+      String[] f = line.split("\t", -1);
+      return new Entry(f[0], Long.parseLong(f[1]), f[2], Long.parseLong(f[3]), Long.parseLong(f[4]),
+          Long.parseLong(f[5]), f.length > 6 ? f[6] : "");
+    }
+  }
+
+  private static final String HEADER = "key\tsize\tetag\trows_read\trows_written\trows_quarantined\tprocessed_at";
+
+  public final String dataset;
+  /** State version the entries produced (0: none yet). */
+  public final int stateVersion;
+  /** Active Qlib version (0: none yet). */
+  public final int qlibVersion;
+  public final Map<String, Entry> entries;
+
+  private Manifest(String dataset, int stateVersion, int qlibVersion, Map<String, Entry> entries) {
+    this.dataset = dataset;
+    this.stateVersion = stateVersion;
+    this.qlibVersion = qlibVersion;
+    this.entries = entries;
+  }
+
+  public static String path(String output, String dataset) {
+    return output + "/_manifest/" + dataset + ".tsv";
+  }
+
+  /** The dataset's manifest, or an empty one when none was committed yet. */
+  public static Manifest read(String output, String dataset) throws IOException {
+    String path = path(output, dataset);
+    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
+    Map<String, Entry> entries = new TreeMap<>();
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      return new Manifest(dataset, 0, 0, entries);
+    }
+    int state = 0;
+    int qlib = 0;
+    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith("#state ")) {
+          state = Integer.parseInt(line.substring(7).trim());
+        } else if (line.startsWith("#qlib ")) {
+          qlib = Integer.parseInt(line.substring(6).trim());
+        } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
+          Entry e = Entry.parse(line);
+          entries.put(e.key, e);
+        }
+      }
+    }
+    return new Manifest(dataset, state, qlib, entries);
+  }
+
+  /** This manifest with the ledger lines of a run (key, size, etag, read, written, quarantined) merged in. */
+  public Manifest with(List<String> ledger, int newState, int newQlib) {
+    Map<String, Entry> merged = new TreeMap<>(entries);
+    String now = Instant.now().toString();
+    for (String l : ledger) {
+      if (l.isBlank()) {
+        continue;
+      }
+      Entry e = Entry.parse(l + "\t" + now);
+      merged.put(e.key, e);
+    }
+    return new Manifest(dataset, newState, newQlib, merged);
+  }
+
+  /** Writes the manifest atomically: the commit point of a run. */
+  public void write(String output) throws IOException {
+    StringBuilder sb = new StringBuilder("#quantmini-manifest v1\n#state ").append(stateVersion)
+        .append("\n#qlib ").append(qlibVersion).append('\n').append(HEADER).append('\n');
+    for (Entry e : entries.values()) {
+      sb.append(e.line()).append('\n');
+    }
+    AtomicFiles.writeString(AtomicFiles.resource(path(output, dataset)), sb.toString());
+  }
+
+  /** Latest session recorded, or null. */
+  public String lastSession() {
+    String last = null;
+    for (Entry e : entries.values()) {
+      String s = e.session();
+      if (last == null || s.compareTo(last) > 0) {
+        last = s;
+      }
+    }
+    return last;
+  }
+
+  public List<String> keys() {
+    return new ArrayList<>(entries.keySet());
+  }
+}

@@ -1,0 +1,220 @@
+package com.quantmini.io;
+
+import com.quantmini.transforms.model.Dataset;
+import com.quantmini.transforms.model.LongArrayCoder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run's view of the output's history and its commit. Before the graph is built it reads each
+ * dataset's {@link Manifest} (what was processed, which state and Qlib versions are live) and
+ * clears what a crashed run may have left in the folders this run writes. After the pipeline
+ * finished, {@link #commit()} makes the run visible in an order that keeps readers consistent:
+ * Qlib's all.txt, then its calendar (or the switch of the version link), then the manifest, which
+ * also switches the state; a crash before the manifest leaves the old manifest and state, and the
+ * next run redoes exactly this run's work.
+ */
+public final class RunPlan {
+  private static final Logger LOG = LoggerFactory.getLogger(RunPlan.class);
+
+  private final String output;
+  private final Map<Dataset, Manifest> manifests;
+  private final Map<String, QlibLayout> layouts = new LinkedHashMap<>();
+  private final Map<String, long[]> priorCalendars = new HashMap<>();
+  private final Map<String, String> priorStateDirs = new HashMap<>();
+
+  private RunPlan(String output, Map<Dataset, Manifest> manifests) throws IOException {
+    this.output = output;
+    this.manifests = manifests;
+    for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
+      String ds = e.getKey().name();
+      Manifest m = e.getValue();
+      String live = m.qlibVersion > 0 ? qlibVersionDir(ds, m.qlibVersion) : null;
+      QlibLayout layout = new QlibLayout(ds, live, qlibVersionDir(ds, m.qlibVersion + 1),
+          stateDir(ds, m.stateVersion + 1));
+      layouts.put(ds, layout);
+      if (m.stateVersion > 0) {
+        String prior = stateDir(ds, m.stateVersion);
+        priorStateDirs.put(ds, prior);
+        priorCalendars.put(ds, readCalendar(prior + "/" + QlibLayout.CALENDAR_STATE));
+      }
+      // A crashed run may have left a half-written next version or state: start them afresh.
+      deleteTree(layout.nextDir);
+      deleteTree(layout.stateDir);
+    }
+  }
+
+  /** Reads the manifests of {@code datasets} under {@code output} (an absolute path or URL). */
+  public static RunPlan prepare(String output, List<Dataset> datasets) throws IOException {
+    Map<Dataset, Manifest> manifests = new LinkedHashMap<>();
+    for (Dataset d : datasets) {
+      manifests.put(d, Manifest.read(output, d.name()));
+    }
+    return new RunPlan(output, manifests);
+  }
+
+  public Manifest manifest(Dataset d) {
+    return manifests.get(d);
+  }
+
+  /** key → etag of every object already processed, for DropProcessed. */
+  public Map<String, String> processed() {
+    Map<String, String> out = new HashMap<>();
+    manifests.values().forEach(m -> m.entries.values().forEach(e -> out.put(e.key, e.etag)));
+    return out;
+  }
+
+  public Map<String, QlibLayout> layouts() {
+    return layouts;
+  }
+
+  public Map<String, long[]> priorCalendars() {
+    return priorCalendars;
+  }
+
+  public Map<String, String> priorStateDirs() {
+    return priorStateDirs;
+  }
+
+  String qlibVersionDir(String dataset, int version) {
+    return output + "/qlib/." + dataset + ".v" + version;
+  }
+
+  String stateDir(String dataset, int version) {
+    return output + "/_state/" + dataset + "/v" + version;
+  }
+
+  /** Makes this run's outputs visible; returns the datasets committed. Call only after the pipeline succeeded. */
+  public List<String> commit() throws IOException {
+    List<String> committed = new ArrayList<>();
+    for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
+      Dataset ds = e.getKey();
+      Manifest old = e.getValue();
+      QlibLayout layout = layouts.get(ds.name());
+      String target = readString(layout.stateDir + "/" + QlibLayout.TARGET);
+      String ledger = readString(layout.stateDir + "/" + QlibLayout.LEDGER);
+      if (target == null && ledger == null) {
+        continue; // nothing new for this dataset
+      }
+      int state = old.stateVersion;
+      int qlib = old.qlibVersion;
+      if (target != null) {
+        String live = qlibLinkPath(ds.name());
+        if (target.startsWith("inplace ")) {
+          String dir = target.substring(8).trim();
+          copy(layout.stateDir + "/" + QlibLayout.STAGED_INSTRUMENTS, dir + "/instruments/all.txt");
+          // The calendar defines every slot: replacing it is what makes the appended values visible.
+          copy(layout.stateDir + "/" + QlibLayout.STAGED_CALENDAR, dir + "/calendars/" + ds.qlibFreq() + ".txt");
+        } else {
+          switchLink(live, layout.nextDir);
+          qlib = old.qlibVersion + 1;
+        }
+        state = old.stateVersion + 1;
+      }
+      List<String> lines = ledger == null ? List.of() : List.of(ledger.split("\n"));
+      old.with(lines, state, qlib).write(output);
+      committed.add(ds.name());
+      // The old state and version are no longer referenced by anything.
+      if (state != old.stateVersion && old.stateVersion > 0) {
+        deleteTree(stateDir(ds.name(), old.stateVersion));
+      }
+      if (qlib != old.qlibVersion && old.qlibVersion > 0) {
+        deleteTree(qlibVersionDir(ds.name(), old.qlibVersion));
+      }
+      if (state == old.stateVersion && target == null) {
+        deleteTree(layout.stateDir);
+      }
+    }
+    return committed;
+  }
+
+  String qlibLinkPath(String dataset) {
+    return output + "/qlib/" + dataset;
+  }
+
+  /** Points {@code link} at {@code dir} by renaming a fresh link over it: readers see one or the other. */
+  private static void switchLink(String link, String dir) throws IOException {
+    if (link.contains("://")) {
+      throw new IOException("Qlib versions are switched with a symbolic link, which needs a local --output; got "
+          + link);
+    }
+    Path l = Paths.get(link);
+    if (Files.exists(l, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(l)) {
+      throw new IOException(l + " is a real folder, not QuantMini's version link; move it away");
+    }
+    Path tmp = l.resolveSibling("_tmp-link-" + l.getFileName());
+    Files.deleteIfExists(tmp);
+    Files.createSymbolicLink(tmp, l.getParent().relativize(Paths.get(dir)));
+    Files.move(tmp, l, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    LOG.info("Qlib {} now points at {}", l, dir);
+  }
+
+  private static void copy(String from, String to) throws IOException {
+    String content = readString(from);
+    if (content == null) {
+      throw new IOException("staged file missing: " + from);
+    }
+    AtomicFiles.writeString(AtomicFiles.resource(to), content);
+  }
+
+  static String readString(String path) throws IOException {
+    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      return null;
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static long[] readCalendar(String path) throws IOException {
+    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      throw new IOException("state calendar missing: " + path + " (the _state folder was changed by hand)");
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
+      return LongArrayCoder.of().decode(new ByteArrayInputStream(in.readAllBytes()));
+    }
+  }
+
+  /** Deletes a folder and everything below it (local or object store). */
+  static void deleteTree(String dir) throws IOException {
+    if (!dir.contains("://")) {
+      Path p = Paths.get(dir);
+      if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      try (Stream<Path> walk = Files.walk(p)) {
+        for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+          Files.delete(f);
+        }
+      }
+      return;
+    }
+    MatchResult m = FileSystems.match(dir + "/**", EmptyMatchTreatment.ALLOW);
+    List<ResourceId> ids = new ArrayList<>();
+    m.metadata().forEach(md -> ids.add(md.resourceId()));
+    FileSystems.delete(ids, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+}
