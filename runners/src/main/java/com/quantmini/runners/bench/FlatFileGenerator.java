@@ -266,7 +266,7 @@ public final class FlatFileGenerator {
     if (price < 1) {
       return 6;
     }
-    return rng.nextDouble() < 0.6 ? 2 : 4;
+    return rng.nextDouble() < 0.8 ? 2 : 4;
   }
 
   // ---- options
