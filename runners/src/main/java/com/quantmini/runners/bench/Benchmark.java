@@ -207,9 +207,9 @@ public final class Benchmark {
     List<LocalDate> s = flat.sessions();
     LocalDate last = s.get(s.size() - 1);
     Path outRoot = cleanDir(settings.work().resolve("out").resolve("incremental"));
+    long lastRows = countLines(flat.file(last));
     String peer = null;
     if (settings.duckdb()) {
-      long lastRows = countLines(flat.file(last));
       peer = "incremental duckdb (a) 1 session";
       final Path dir = Files.createDirectories(outRoot.resolve("duckdb-copy"));
       duckdb(peer, lastRows, null, p -> p.copyPerFile(List.of(flat.file(last)), dir));
@@ -217,11 +217,11 @@ public final class Benchmark {
     if (settings.ours()) {
       Path lake = outRoot.resolve("ours");
       String dataset = "--datasets=" + FlatDataset.STOCKS_DAILY.optionName();
-      PipelineRun base = runOurs("incremental ours sessions 1..N-1", flat.rows(), null, "run",
+      PipelineRun base = runOurs("incremental ours sessions 1..N-1", flat.rows() - lastRows, null, "run",
           "--input=" + flat.root(), "--output=" + lake, dataset,
           "--from=" + s.get(0), "--to=" + s.get(s.size() - 2));
       stages.addAll(perStageFigures(base));
-      PipelineRun add = runOurs("incremental ours add session N", countLines(flat.file(last)), peer, "run",
+      PipelineRun add = runOurs("incremental ours add session N", lastRows, peer, "run",
           "--input=" + flat.root(), "--output=" + lake, dataset, "--from=" + last, "--to=" + last);
       stages.addAll(perStageFigures(add));
       if (base.error() == null && add.error() == null) {

@@ -41,8 +41,8 @@ public final class FlatFileGenerator {
   static final int GENERATOR_VERSION = 1;
   static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   private static final String MARKER = "_GENERATED.properties";
-  /** Options daily contracts per underlying on average (≈ 250 k rows/day over 200 underlyings). */
-  private static final int CONTRACTS_PER_UNDERLYING = 1_250;
+  /** Options daily contracts per underlying on average (≈ 250 k rows/day over 200 underlyings once strikes below zero and untraded ones drop out). */
+  private static final int CONTRACTS_PER_UNDERLYING = 1_500;
   private static final int STOCK_MINUTES = 960;      // 04:00–19:59 ET
   private static final int REGULAR_OPEN = 330;       // 09:30 as minutes after 04:00
   private static final int REGULAR_CLOSE = 720;      // 16:00
