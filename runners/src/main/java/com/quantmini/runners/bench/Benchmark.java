@@ -1,0 +1,399 @@
+package com.quantmini.runners.bench;
+
+import com.quantmini.pipeline.QuantMini;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark command: generates (or reuses) realistic flat files, runs our pipeline in-process and DuckDB on the
+ * same files, and prints one line per stage: {@code stage | rows | wall s | rows/s | peak heap MB | peak RSS MB |
+ * ratio vs DuckDB}. Generation is never inside a timed stage.
+ *
+ * <pre>
+ *   --size=small|medium|full        data sizes (default full); selects all scenarios unless --scenario is given
+ *   --scenario=minute5|daily1y|incremental|all
+ *   --work=DIR                      generated files and outputs (default bench-work/)
+ *   --seed=N                        generator seed (default 42)
+ *   --engines=ours,duckdb           which side(s) to run (default both)
+ *   --tickers=N                     override the size's ticker count
+ * </pre>
+ */
+public final class Benchmark {
+  static final LocalDate YEAR_START = LocalDate.of(2024, 1, 1);
+  static final String[] EMBEDDED_RUNNER = {
+      "--runner=DirectRunner", "--targetParallelism=2", "--enforceImmutability=false", "--enforceEncodability=false"};
+
+  /** Data sizes per level. */
+  enum Size {
+    SMALL(500, 500, LocalDate.of(2024, 3, 31)),
+    MEDIUM(2_000, 2_000, LocalDate.of(2024, 12, 31)),
+    FULL(5_000, 5_000, LocalDate.of(2024, 12, 31));
+
+    final int minuteTickers;
+    final int dailyTickers;
+    final LocalDate dailyTo;
+
+    Size(int minuteTickers, int dailyTickers, LocalDate dailyTo) {
+      this.minuteTickers = minuteTickers;
+      this.dailyTickers = dailyTickers;
+      this.dailyTo = dailyTo;
+    }
+  }
+
+  /** Parsed command line. */
+  record Settings(Size size, List<String> scenarios, Path work, long seed, boolean ours, boolean duckdb,
+      int tickersOverride) {
+    int minuteTickers() {
+      return tickersOverride > 0 ? tickersOverride : size.minuteTickers;
+    }
+
+    int dailyTickers() {
+      return tickersOverride > 0 ? tickersOverride : size.dailyTickers;
+    }
+  }
+
+  /** One line of the table; {@code reference} names the DuckDB stage this one is compared with. */
+  record Stage(String name, long rows, double seconds, MemorySampler.Peak peak, String reference, String error) {
+    boolean failed() {
+      return error != null;
+    }
+  }
+
+  /** What an in-process pipeline run gave back; per-stage figures will come from its Beam metrics. */
+  record PipelineRun(String label, List<String> args, int exitCode, double seconds, MemorySampler.Peak peak,
+      String error) {}
+
+  private final Settings settings;
+  private final MemorySampler sampler;
+  private final PrintStream out;
+  private final List<Stage> stages = new ArrayList<>();
+  private final int generatorThreads = Runtime.getRuntime().availableProcessors();
+
+  private Benchmark(Settings settings, MemorySampler sampler, PrintStream out) {
+    this.settings = settings;
+    this.sampler = sampler;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the benchmark; 0 when every stage ran, 1 when a stage failed, 2 on bad arguments. */
+  public static int run(String... args) {
+    Settings settings;
+    try {
+      settings = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.println("usage: bench [--size=small|medium|full] [--scenario=minute5|daily1y|incremental|all] "
+          + "[--work=DIR] [--seed=N] [--engines=ours,duckdb] [--tickers=N]");
+      return 2;
+    }
+    try (MemorySampler sampler = new MemorySampler()) {
+      Benchmark b = new Benchmark(settings, sampler, System.out);
+      try {
+        for (String scenario : settings.scenarios()) {
+          switch (scenario) {
+            case "minute5" -> b.minute5();
+            case "daily1y" -> b.daily1y();
+            case "incremental" -> b.incremental();
+            default -> throw new IllegalStateException(scenario);
+          }
+        }
+      } catch (IOException e) {
+        System.err.println("bench: " + e);
+        return 1;
+      }
+      b.printTable();
+      return b.stages.stream().anyMatch(Stage::failed) ? 1 : 0;
+    }
+  }
+
+  static Settings parse(String... args) {
+    Map<String, String> kv = new LinkedHashMap<>();
+    for (String a : args) {
+      if (a.equals("bench")) {
+        continue;   // tolerate the command word when called through QuantMini
+      }
+      if (!a.startsWith("--") || !a.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + a);
+      }
+      kv.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
+    Size size = Size.valueOf(kv.getOrDefault("size", "full").toUpperCase(Locale.ROOT));
+    String scenario = kv.getOrDefault("scenario", "all");
+    List<String> scenarios = switch (scenario) {
+      case "all" -> List.of("minute5", "daily1y", "incremental");
+      case "minute5", "daily1y", "incremental" -> List.of(scenario);
+      default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+    };
+    List<String> engines = Arrays.asList(kv.getOrDefault("engines", "ours,duckdb").split(","));
+    for (String e : engines) {
+      if (!e.equals("ours") && !e.equals("duckdb")) {
+        throw new IllegalArgumentException("unknown engine " + e);
+      }
+    }
+    for (String k : kv.keySet()) {
+      if (!List.of("size", "scenario", "work", "seed", "engines", "tickers").contains(k)) {
+        throw new IllegalArgumentException("unknown option --" + k);
+      }
+    }
+    return new Settings(size, scenarios, Path.of(kv.getOrDefault("work", "bench-work")),
+        Long.parseLong(kv.getOrDefault("seed", "42")), engines.contains("ours"), engines.contains("duckdb"),
+        Integer.parseInt(kv.getOrDefault("tickers", "0")));
+  }
+
+  // ---- scenarios
+
+  /** Five stocks-minute sessions: our ingest (CSV.GZ → validated bronze Parquet) vs DuckDB (a). */
+  private void minute5() throws IOException {
+    List<LocalDate> days = TradingDays.firstN(YEAR_START, 5);
+    FlatFileGenerator.Generated flat = generate(new FlatFileGenerator.Spec(FlatDataset.STOCKS_MINUTE, days.get(0),
+        days.get(days.size() - 1), settings.minuteTickers(), settings.seed()));
+    Path outRoot = cleanDir(settings.work().resolve("out").resolve("minute5"));
+    String peer = duckdbCopy("minute5", flat, flat.files(), outRoot);
+    if (settings.ours()) {
+      PipelineRun run = runOurs("minute5 ours ingest", flat.rows(), peer,
+          "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours"),
+          "--datasets=" + FlatDataset.STOCKS_MINUTE.optionName());
+      stages.addAll(perStageFigures(run));
+    }
+  }
+
+  /** One year of stocks_daily: our whole graph vs DuckDB (a) + (b). */
+  private void daily1y() throws IOException {
+    FlatFileGenerator.Generated flat = dailyYear();
+    Path outRoot = cleanDir(settings.work().resolve("out").resolve("daily1y"));
+    String reference = null;
+    if (settings.duckdb()) {
+      String copy = duckdbCopy("daily1y", flat, flat.files(), outRoot);
+      Stage features = duckdb("daily1y duckdb (b) features", flat.rows(), null,
+          peer -> peer.rollingFeatures(flat.files(), outRoot.resolve("duckdb-features")));
+      Stage copyStage = find(copy);
+      if (copyStage != null && !copyStage.failed() && !features.failed()) {
+        reference = "daily1y duckdb (a)+(b)";
+        stages.add(new Stage(reference, flat.rows(), copyStage.seconds() + features.seconds(),
+            maxPeak(copyStage.peak(), features.peak()), null, null));
+      }
+    }
+    if (settings.ours()) {
+      PipelineRun run = runOurs("daily1y ours all", flat.rows(), reference,
+          "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours"),
+          "--datasets=" + FlatDataset.STOCKS_DAILY.optionName());
+      stages.addAll(perStageFigures(run));
+    }
+  }
+
+  /**
+   * Incremental: our pipeline over sessions 1..N−1, then over the last session alone on the same lake. The DuckDB
+   * reference for the added session is (a) on that one file.
+   */
+  private void incremental() throws IOException {
+    FlatFileGenerator.Generated flat = dailyYear();
+    List<LocalDate> s = flat.sessions();
+    LocalDate last = s.get(s.size() - 1);
+    Path outRoot = cleanDir(settings.work().resolve("out").resolve("incremental"));
+    long lastRows = countLines(flat.file(last));
+    String peer = null;
+    if (settings.duckdb()) {
+      peer = "incremental duckdb (a) 1 session";
+      final Path dir = Files.createDirectories(outRoot.resolve("duckdb-copy"));
+      duckdb(peer, lastRows, null, p -> p.copyPerFile(List.of(flat.file(last)), dir));
+    }
+    if (settings.ours()) {
+      Path lake = outRoot.resolve("ours");
+      String dataset = "--datasets=" + FlatDataset.STOCKS_DAILY.optionName();
+      PipelineRun base = runOurs("incremental ours sessions 1..N-1", flat.rows() - lastRows, null, "run",
+          "--input=" + flat.root(), "--output=" + lake, dataset,
+          "--from=" + s.get(0), "--to=" + s.get(s.size() - 2));
+      stages.addAll(perStageFigures(base));
+      PipelineRun add = runOurs("incremental ours add session N", lastRows, peer, "run",
+          "--input=" + flat.root(), "--output=" + lake, dataset, "--from=" + last, "--to=" + last);
+      stages.addAll(perStageFigures(add));
+      if (base.error() == null && add.error() == null) {
+        out.printf(Locale.ROOT, "# incremental: adding one session took %.1f%% of the N-1 session build%n",
+            100 * add.seconds() / base.seconds());
+      }
+    }
+  }
+
+  private FlatFileGenerator.Generated dailyYear() throws IOException {
+    return generate(new FlatFileGenerator.Spec(FlatDataset.STOCKS_DAILY, YEAR_START, settings.size().dailyTo,
+        settings.dailyTickers(), settings.seed()));
+  }
+
+  // ---- engines
+
+  /** Runs DuckDB (a) both ways on the files; returns the name of the faster stage, the reference for ours. */
+  private String duckdbCopy(String scenario, FlatFileGenerator.Generated flat, List<Path> files, Path outRoot)
+      throws IOException {
+    if (!settings.duckdb()) {
+      return null;
+    }
+    Path perFile = Files.createDirectories(outRoot.resolve("duckdb-copy-per-file"));
+    Stage a = duckdb(scenario + " duckdb (a) per file", flat.rows(), null, p -> p.copyPerFile(files, perFile));
+    Stage b = duckdb(scenario + " duckdb (a) partitioned", flat.rows(), null,
+        p -> p.copyPartitioned(files, outRoot.resolve("duckdb-copy-partitioned")));
+    Stage best = Stream.of(a, b).filter(x -> !x.failed()).min(Comparator.comparingDouble(Stage::seconds))
+        .orElse(null);
+    return best == null ? null : best.name();
+  }
+
+  private interface PeerJob {
+    DuckDbPeer.Timing run(DuckDbPeer peer) throws SQLException;
+  }
+
+  /** One DuckDB phase in this JVM; the timing is DuckDB's own (SQL only), memory covers the phase. */
+  private Stage duckdb(String name, long expectedRows, String reference, PeerJob job) {
+    System.gc();
+    Stage stage;
+    try (DuckDbPeer peer = new DuckDbPeer(2)) {
+      sampler.begin();
+      DuckDbPeer.Timing t = job.run(peer);
+      MemorySampler.Peak peak = sampler.end();
+      String error = t.rows() == expectedRows ? null : "rows " + t.rows() + " != generated " + expectedRows;
+      stage = new Stage(name, t.rows(), t.seconds(), peak, reference, error);
+    } catch (SQLException e) {
+      stage = new Stage(name, expectedRows, 0, sampler.end(), reference, e.getMessage());
+    }
+    stages.add(stage);
+    return stage;
+  }
+
+  /**
+   * Runs {@link QuantMini#run} in this JVM and records the whole-run wall time; rows/s derives from the generated
+   * row count. A pipeline failure becomes a failed stage, not an aborted benchmark.
+   */
+  private PipelineRun runOurs(String name, long rows, String reference, String... command) {
+    List<String> args = new ArrayList<>(Arrays.asList(command));
+    args.addAll(Arrays.asList(EMBEDDED_RUNNER));
+    System.gc();
+    sampler.begin();
+    long start = System.nanoTime();
+    int exit = -1;
+    String error = null;
+    try {
+      exit = QuantMini.run(args.toArray(new String[0]));
+      if (exit != 0) {
+        error = "exit code " + exit;
+      }
+    } catch (RuntimeException e) {   // the pipeline's failure is this stage's result
+      error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    MemorySampler.Peak peak = sampler.end();
+    stages.add(new Stage(name, rows, seconds, peak, reference, error));
+    return new PipelineRun(name, args, exit, seconds, peak, error);
+  }
+
+  /**
+   * Hook for per-stage figures of one pipeline run (list keys, read+parse, validate, write bronze, Qlib, features),
+   * to be filled from the Beam metrics once {@code QuantMini} hands back its {@code PipelineResult} summary. Each
+   * returned stage is printed as its own table line below the whole-run line. Today: none.
+   */
+  static List<Stage> perStageFigures(PipelineRun run) {
+    return List.of();
+  }
+
+  // ---- helpers
+
+  private FlatFileGenerator.Generated generate(FlatFileGenerator.Spec spec) throws IOException {
+    FlatFileGenerator.Generated g = FlatFileGenerator.cached(spec, settings.work(), generatorThreads);
+    out.printf(Locale.ROOT, "# %s %s..%s: %d files, %d rows, %.1f MB text, %.1f MB gz, generated in %.1f s%s%n",
+        spec.dataset().optionName(), spec.from(), spec.to(), g.sessions().size(), g.rows(), g.textBytes() / 1e6,
+        g.gzBytes() / 1e6, g.seconds(), g.cached() ? " (cached, reused)" : "");
+    return g;
+  }
+
+  private Stage find(String name) {
+    return stages.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+  }
+
+  private static MemorySampler.Peak maxPeak(MemorySampler.Peak a, MemorySampler.Peak b) {
+    return new MemorySampler.Peak(Math.max(a.heapBytes(), b.heapBytes()), Math.max(a.rssBytes(), b.rssBytes()));
+  }
+
+  private static long countLines(Path gz) throws IOException {
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        new java.util.zip.GZIPInputStream(Files.newInputStream(gz), 1 << 16), java.nio.charset.StandardCharsets.US_ASCII))) {
+      return in.lines().count() - 1;   // minus the header
+    }
+  }
+
+  private static Path cleanDir(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+          try {
+            Files.delete(p);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
+  void printTable() {
+    out.println(formatTable(stages));
+  }
+
+  static String formatTable(List<Stage> stages) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"stage", "rows", "wall s", "rows/s", "peak heap MB", "peak RSS MB", "ratio vs DuckDB"});
+    for (Stage s : stages) {
+      Stage ref = s.reference() == null ? null
+          : stages.stream().filter(x -> x.name().equals(s.reference())).findFirst().orElse(null);
+      String ratio = "-";
+      if (s.failed()) {
+        ratio = "FAILED: " + s.error();
+      } else if (ref != null && !ref.failed() && ref.seconds() > 0) {
+        ratio = String.format(Locale.ROOT, "%.2fx (vs %s)", s.seconds() / ref.seconds(), ref.name());
+      }
+      boolean timed = !s.failed();
+      rows.add(new String[] {s.name(), Long.toString(s.rows()),
+          timed ? String.format(Locale.ROOT, "%.2f", s.seconds()) : "-",
+          timed && s.seconds() > 0 ? String.format(Locale.ROOT, "%,.0f", s.rows() / s.seconds()) : "-",
+          mb(s.peak().heapBytes()), mb(s.peak().rssBytes()), ratio});
+    }
+    int[] width = new int[7];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length - 1; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        String cell = i == r.length - 1 ? r[i]
+            : i == 0 ? pad(r[i], width[i], false) : pad(r[i], width[i], true);
+        sb.append(cell).append(i == r.length - 1 ? "\n" : " | ");
+      }
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  private static String mb(long bytes) {
+    return bytes < 0 ? "-" : Long.toString(bytes >> 20);
+  }
+
+  private static String pad(String s, int width, boolean right) {
+    String fill = " ".repeat(Math.max(0, width - s.length()));
+    return right ? fill + s : s + fill;
+  }
+}
