@@ -110,6 +110,9 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
       conflicting.inc(r.conflicting);
       files.inc();
       rowsPerFile.update(r.block.size());
+      if (r.block.size() == 0) {
+        return; // every row was a conflicting duplicate: like a file of rejected rows, no block
+      }
       out.get(PARSED).output(r.block);
     }
   }
