@@ -197,4 +197,12 @@ class ReadGzipCsvTest {
         "2+2:" + row("A", 1) + "\n" + row("B", 2), "END 2 cols=8");
     p.run().waitUntilFinish();
   }
+
+  @Test
+  void keepsHeaderAndLinesLongerThanAChunkWhole() throws IOException {
+    FileKey f = file("2024-01-05", gzip(HEADER + "\n" + row("LONGTICKER", 1) + "\n" + row("B", 2) + "\n"));
+    PAssert.that(describeChunks(read(ReadGzipCsv.create().withChunkBytes(8), f))).containsInAnyOrder(
+        "2+1:" + row("LONGTICKER", 1) + "\n", "3+1:" + row("B", 2) + "\n", "END 2 cols=8");
+    p.run().waitUntilFinish();
+  }
 }
