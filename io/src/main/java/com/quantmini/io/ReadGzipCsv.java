@@ -131,30 +131,30 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
         throws IOException, BadHeader {
       byte[] buf = new byte[chunkBytes + (1 << 16)];
       int len = 0;
+      int want = chunkBytes; // read this much before cutting; grows while no line end is found
       int[] cols = null;
       int columnCount = 0;
       int nextLine = 2; // the header is line 1
       int total = 0;
       boolean eof = false;
       while (!eof || len > 0) {
-        if (!eof) {
-          int r = in.read(buf, len, buf.length - len);
+        if (!eof && len < want) {
+          if (want > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(want, buf.length * 2));
+          }
+          int r = in.read(buf, len, want - len);
           if (r < 0) {
             eof = true;
           } else {
             len += r;
             bytesRead.inc(r);
-            if (len < buf.length) {
-              continue;
-            }
           }
+          continue;
         }
         if (cols == null) {
           int nl = indexOf(buf, 0, len, (byte) '\n');
           if (nl < 0 && !eof) {
-            if (len == buf.length) {
-              buf = Arrays.copyOf(buf, buf.length * 2);
-            }
+            want = len + chunkBytes; // a header longer than a chunk
             continue;
           }
           int hend = nl < 0 ? len : nl;
@@ -168,14 +168,13 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
           int consumed = nl < 0 ? len : nl + 1;
           System.arraycopy(buf, consumed, buf, 0, len - consumed);
           len -= consumed;
+          want = chunkBytes;
           continue;
         }
         // Emit every complete line; at end of file the unterminated tail is a line too.
         int cut = eof ? len : lastIndexOf(buf, len, (byte) '\n') + 1;
         if (cut <= 0) {
-          if (len == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2); // a single line longer than a chunk
-          }
+          want = len + chunkBytes; // a single line longer than a chunk
           continue;
         }
         byte[] data = Arrays.copyOf(buf, cut);
@@ -185,6 +184,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
         total += lines;
         System.arraycopy(buf, cut, buf, 0, len - cut);
         len -= cut;
+        want = chunkBytes;
       }
       if (cols == null) {
         throw new BadHeader(Reason.EMPTY_FILE, "file has no header line");

@@ -90,7 +90,7 @@ public final class QuantMiniPipeline {
         Create.of(prior).withCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
     PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
     PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures", WindowedFeatures.over(calendars,
-        priorCalendars, plan.priorStateDirs(), o.getSymbolBuckets(), o.getFeatures(), Set.copyOf(datasets)));
+        priorCalendars, plan.priorStateDirs(), o.getSymbolBuckets(), families(o), Set.copyOf(datasets)));
 
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
         .and(WriteParquet.FEATURES, features)
@@ -114,6 +114,17 @@ public final class QuantMiniPipeline {
       Dataset d = Dataset.parse(name);
       if (!out.contains(d)) {
         out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /** Feature families asked for; {@code --features=} (empty) means none. */
+  static List<String> families(QuantMiniOptions o) {
+    List<String> out = new ArrayList<>();
+    for (String f : o.getFeatures()) {
+      if (!f.isBlank()) {
+        out.add(f.trim());
       }
     }
     return out;

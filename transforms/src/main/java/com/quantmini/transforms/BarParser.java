@@ -65,19 +65,11 @@ public final class BarParser {
           throw new Rejection(Reason.WRONG_COLUMN_COUNT,
               "expected " + ncol + " fields, found " + (fields > ncol ? "more" : fields));
         }
-        int ts = starts[col[CsvChunk.TICKER]];
-        int te = ends[col[CsvChunk.TICKER]];
-        if (te == ts) {
-          throw new Rejection(Reason.EMPTY_FIELD, "ticker is empty");
-        }
-        String ticker = prevTicker != null && sameBytes(prevTicker, b, ts, te)
-            ? prevTicker : new String(b, ts, te - ts, StandardCharsets.UTF_8);
-        String bad = Tickers.problem(ticker);
-        if (bad != null) {
-          throw new Rejection(Reason.BAD_TICKER, bad);
-        }
-        if (options && ticker != prevTicker && OptionsTicker.parse(ticker) == null) {
-          throw new Rejection(Reason.BAD_OPTIONS_TICKER, "not O:<root><YYMMDD><C|P><8-digit strike>");
+        // Precedence (testdata/README.md): empty field, bad number, not finite, then the ticker.
+        for (int c = 0; c < CsvChunk.TRANSACTIONS; c++) {
+          if (ends[col[c]] == starts[col[c]]) {
+            throw new Rejection(Reason.EMPTY_FIELD, CsvChunk.COLUMNS[c] + " is empty");
+          }
         }
         double volume = number(b, starts, ends, col[CsvChunk.VOLUME], "volume");
         double open = number(b, starts, ends, col[CsvChunk.OPEN], "open");
@@ -92,6 +84,18 @@ public final class BarParser {
           if (tx < 0) {
             throw new Rejection(Reason.BAD_NUMBER, "transactions is negative");
           }
+        }
+        checkFinite(open, high, low, close, volume);
+        int ts = starts[col[CsvChunk.TICKER]];
+        int te = ends[col[CsvChunk.TICKER]];
+        String ticker = prevTicker != null && sameBytes(prevTicker, b, ts, te)
+            ? prevTicker : new String(b, ts, te - ts, StandardCharsets.UTF_8);
+        String bad = Tickers.problem(ticker);
+        if (bad != null) {
+          throw new Rejection(Reason.BAD_TICKER, bad);
+        }
+        if (options && ticker != prevTicker && OptionsTicker.parse(ticker) == null) {
+          throw new Rejection(Reason.BAD_OPTIONS_TICKER, "not O:<root><YYMMDD><C|P><8-digit strike>");
         }
         check(open, high, low, close, volume);
         if (ws < window[0] || ws >= window[1]) {
@@ -110,12 +114,16 @@ public final class BarParser {
     return out.build();
   }
 
-  private static void check(double open, double high, double low, double close, double volume)
-      throws Rejection {
+  private static void checkFinite(double open, double high, double low, double close,
+      double volume) throws Rejection {
     if (!Double.isFinite(open) || !Double.isFinite(high) || !Double.isFinite(low)
         || !Double.isFinite(close) || !Double.isFinite(volume)) {
       throw new Rejection(Reason.NOT_FINITE, "a price or the volume is NaN or infinite");
     }
+  }
+
+  private static void check(double open, double high, double low, double close, double volume)
+      throws Rejection {
     if (open < 0 || high < 0 || low < 0 || close < 0) {
       throw new Rejection(Reason.NEGATIVE_PRICE, "a price is negative");
     }

@@ -79,17 +79,32 @@ final class Numbers {
   private static double slow(byte[] b, int from, int to) throws NotANumber {
     String s = new String(b, from, to - from, StandardCharsets.ISO_8859_1).trim();
     try {
+      if (!plainDecimal(s)) {
+        throw new NumberFormatException(s); // Java-only syntax: 1d, 2f, 0x1p3
+      }
       return Double.parseDouble(s);
     } catch (NumberFormatException e) {
       String l = s.toLowerCase();
-      if (l.equals("inf") || l.equals("+inf") || l.equals("-inf")) {
+      String unsigned = l.startsWith("-") || l.startsWith("+") ? l.substring(1) : l;
+      if (unsigned.equals("inf") || unsigned.equals("infinity")) {
         return l.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
       }
-      if (l.equals("nan")) {
+      if (unsigned.equals("nan")) {
         return Double.NaN;
       }
       throw NOT_A_NUMBER;
     }
+  }
+
+  /** Only digits, sign, point and exponent: what a CSV decimal may contain. */
+  private static boolean plainDecimal(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Parses a plain (optionally signed) integer that fits in a long. */

@@ -27,9 +27,14 @@ public final class OptionsTicker {
       return null;
     }
     int tail = n - 15;
-    for (int i = 2; i < tail; i++) {
+    // OCC root: 1-6 characters, upper-case letters then at most one digit (SDS1).
+    int rootEnd = tail > 2 && t.charAt(tail - 1) >= '0' && t.charAt(tail - 1) <= '9' ? tail - 1 : tail;
+    if (tail - 2 > 6 || rootEnd == 2) {
+      return null;
+    }
+    for (int i = 2; i < rootEnd; i++) {
       char c = t.charAt(i);
-      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+      if (c < 'A' || c > 'Z') {
         return null;
       }
     }
