@@ -63,6 +63,12 @@ public final class RunPlan {
       deleteTree(layout.nextDir);
       deleteTree(layout.stateDir);
     }
+    deleteTree(workDir());
+  }
+
+  /** Scratch space of this run (spilled groups); gone after the commit. */
+  public String workDir() {
+    return output + "/_work";
   }
 
   /** Reads the manifests of {@code datasets} under {@code output} (an absolute path or URL). */
@@ -108,6 +114,7 @@ public final class RunPlan {
   /** Makes this run's outputs visible; returns the datasets committed. Call only after the pipeline succeeded. */
   public List<String> commit() throws IOException {
     List<String> committed = new ArrayList<>();
+    deleteTree(workDir());
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
       Dataset ds = e.getKey();
       Manifest old = e.getValue();

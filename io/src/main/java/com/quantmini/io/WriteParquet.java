@@ -3,6 +3,7 @@ package com.quantmini.io;
 import com.quantmini.transforms.Checks;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.SilverRows;
+import com.quantmini.transforms.SpillGroupByKey;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.FeatureBlock;
 import com.quantmini.transforms.model.SessionFeatures;
@@ -40,15 +41,22 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
 
   private final String root;
   private final long rowGroupBytes;
+  private final String spillDir;
 
-  private WriteParquet(String root, long rowGroupBytes) {
+  private WriteParquet(String root, long rowGroupBytes, String spillDir) {
     this.root = root;
     this.rowGroupBytes = rowGroupBytes;
+    this.spillDir = spillDir;
   }
 
   public static WriteParquet lake(String root, int rowGroupMb) {
     Checks.checkArgument(rowGroupMb >= 1, "row group must be >= 1 MB, was %s", rowGroupMb);
-    return new WriteParquet(root, rowGroupMb * (1L << 20));
+    return new WriteParquet(root, rowGroupMb * (1L << 20), null);
+  }
+
+  /** Regroups silver rows by session through files in {@code dir} (see {@code SpillGroupByKey}). */
+  public WriteParquet spillingTo(String dir) {
+    return new WriteParquet(root, rowGroupBytes, dir);
   }
 
   /** Where a dataset's session file lives under the output root. */
@@ -65,10 +73,13 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
         .apply("WriteBronzeFiles", ParDo.of(new WriteBronzeFn(root, rowGroupBytes))).setCoder(pathCoder);
     PCollection<KV<String, String>> putCall = sessions
         .apply("WritePutCallFiles", ParDo.of(new WritePutCallFn(root))).setCoder(pathCoder);
-    PCollection<KV<String, String>> silver = in.get(FEATURES)
+    PCollection<KV<String, SessionFeatures>> slices = in.get(FEATURES)
         .apply("SliceBySession", ParDo.of(new SliceBySessionFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFeatures.SessionFeaturesCoder.of()))
-        .apply("GroupBySession", GroupByKey.create())
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFeatures.SessionFeaturesCoder.of()));
+    PCollection<KV<String, Iterable<SessionFeatures>>> bySession = spillDir == null
+        ? slices.apply("GroupBySession", GroupByKey.create())
+        : slices.apply("GroupBySession", SpillGroupByKey.of(SessionFeatures.SessionFeaturesCoder.of(), spillDir + "/silver"));
+    PCollection<KV<String, String>> silver = bySession
         .apply("WriteSilverFiles", ParDo.of(new WriteSilverFn(root, rowGroupBytes))).setCoder(pathCoder);
     return PCollectionList.of(bronze).and(silver).and(putCall).apply("Written", Flatten.pCollections());
   }

@@ -5,6 +5,17 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.quantmini.transforms.GroupBySymbol;
+import com.quantmini.transforms.WindowedFeatures;
+import com.quantmini.transforms.model.Dataset;
+import com.quantmini.transforms.model.LongArrayCoder;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
 import com.quantmini.transforms.TradingCalendar;
 import com.quantmini.transforms.model.BarBlock;
 import java.io.IOException;
@@ -49,11 +60,20 @@ class WriteQlibBinTest {
     return b.build();
   }
 
+  /** A first build (no earlier state) of the blocks' dataset into {@code <root>/<dataset>}. */
   private PCollection<String> write(String name, String root, List<BarBlock> blocks) {
+    String ds = blocks.get(0).dataset();
     PCollection<BarBlock> in = p.apply(name + "Blocks", Create.of(blocks).withCoder(BarBlock.BlockCoder.of()));
-    return in.apply(name + "GroupBySymbol", GroupBySymbol.into(2, List.of()))
-        .apply(name + "WriteQlibBin", WriteQlibBin.to(root,
-            in.apply(name + "TradingCalendar", TradingCalendar.ofBars())));
+    PCollection<KV<String, long[]>> prior = p.apply(name + "Prior",
+        Create.empty(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
+    PCollection<KV<String, long[]>> calendars = in.apply(name + "TradingCalendar", TradingCalendar.extending(prior));
+    Map<String, QlibLayout> layouts = Map.of(ds, new QlibLayout(ds, null, root + "/" + ds, root + "/_state/" + ds));
+    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, prior, Map.of(), 2, List.of(),
+            Set.of(Dataset.valueOf(ds))))
+        .apply(name + "GroupBySymbol", GroupBySymbol.create())
+        .apply(name + "WriteQlibBin", WriteQlibBin.to(calendars, prior,
+            WindowedFeatures.freshSessions(in.apply(name + "Again", MapElements.into(TypeDescriptor.of(BarBlock.class))
+                .via((BarBlock b) -> b)).setCoder(BarBlock.BlockCoder.of())), layouts));
   }
 
   /** A field file as "start:[v1, v2, ...]", decoded the way Qlib reads it. */
@@ -79,8 +99,7 @@ class WriteQlibBinTest {
   @Test
   void writesCalendarInstrumentsAndFeatureFilesWithGaps() throws IOException {
     String root = tmp.resolve("a").toString();
-    PAssert.that(write("A", root, DAYS)).containsInAnyOrder(
-        root + "/stocks_daily/instruments/all.txt", root + "/stocks_daily/calendars/day.txt");
+    PAssert.that(write("A", root, DAYS)).containsInAnyOrder(root + "/_state/stocks_daily");
     p.run().waitUntilFinish();
     Path d = Path.of(root, "stocks_daily");
     assertThat(Files.readString(d.resolve("calendars/day.txt")), equalTo("2024-01-02\n2024-01-03\n2024-01-04\n"));

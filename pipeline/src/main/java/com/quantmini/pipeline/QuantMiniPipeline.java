@@ -90,11 +90,12 @@ public final class QuantMiniPipeline {
         Create.of(prior).withCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
     PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
     PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures", WindowedFeatures.over(calendars,
-        priorCalendars, plan.priorStateDirs(), o.getSymbolBuckets(), families(o), Set.copyOf(datasets)));
+        priorCalendars, plan.priorStateDirs(), o.getSymbolBuckets(), families(o), Set.copyOf(datasets))
+        .spillingTo(plan.workDir()));
 
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
         .and(WriteParquet.FEATURES, features)
-        .apply("WriteParquet", WriteParquet.lake(output, o.getParquetRowGroupMb()));
+        .apply("WriteParquet", WriteParquet.lake(output, o.getParquetRowGroupMb()).spillingTo(plan.workDir()));
     PCollection<String> qlib = features
         .apply("GroupBySymbol", GroupBySymbol.create())
         .apply("WriteQlibBin", WriteQlibBin.to(calendars, priorCalendars, WindowedFeatures.freshSessions(sessions),

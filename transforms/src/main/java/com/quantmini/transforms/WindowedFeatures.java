@@ -50,10 +50,12 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   private final int buckets;
   private final List<String> families;
   private final Set<Dataset> datasets;
+  private final String spillDir;
 
   private WindowedFeatures(PCollection<KV<String, long[]>> calendars,
       PCollection<KV<String, long[]>> priorCalendars, Map<String, String> priorState, int buckets,
-      List<String> families, Set<Dataset> datasets) {
+      List<String> families, Set<Dataset> datasets, String spillDir) {
+    this.spillDir = spillDir;
     this.calendars = calendars;
     this.priorCalendars = priorCalendars;
     this.priorState = priorState;
@@ -78,7 +80,12 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           "unknown feature family '%s', expected alpha158 or seed", f);
     }
     return new WindowedFeatures(calendars, priorCalendars, new HashMap<>(priorState), buckets,
-        List.copyOf(families), Set.copyOf(datasets));
+        List.copyOf(families), Set.copyOf(datasets), null);
+  }
+
+  /** Groups slices through files in {@code dir} instead of in memory (see {@link SpillGroupByKey}). */
+  public WindowedFeatures spillingTo(String dir) {
+    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, dir);
   }
 
   /** Sessions of this run per dataset, for the steps that must know what is fresh. */
@@ -122,9 +129,12 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         sessions.getPipeline().apply("EveryBucket", Create.of(seeds).withCoder(sliceCoder));
     PCollection<KV<String, BarBlock>> slices = sessions
         .apply("SliceByBucket", ParDo.of(new SliceFn(buckets, optionTargets))).setCoder(sliceCoder);
-    return PCollectionList.of(slices).and(everyBucket)
-        .apply("WithEveryBucket", Flatten.pCollections())
-        .apply("GroupBuckets", GroupByKey.create())
+    PCollection<KV<String, BarBlock>> all = PCollectionList.of(slices).and(everyBucket)
+        .apply("WithEveryBucket", Flatten.pCollections());
+    PCollection<KV<String, Iterable<BarBlock>>> grouped = spillDir == null
+        ? all.apply("GroupBuckets", GroupByKey.create())
+        : all.apply("GroupBuckets", SpillGroupByKey.of(BarBlock.BlockCoder.of(), spillDir + "/buckets"));
+    return grouped
         .apply("ComputeFeatures", ParDo.of(new ComputeFn(calendarView, priorView, freshView, priorState, families))
             .withSideInputs(calendarView, priorView, freshView))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());

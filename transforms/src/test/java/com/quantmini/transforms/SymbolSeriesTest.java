@@ -13,6 +13,10 @@ import java.util.stream.Collectors;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import com.quantmini.transforms.model.LongArrayCoder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
@@ -86,11 +90,14 @@ class SymbolSeriesTest {
                     day("2024-01-03", "AAPL", 1.0), day("2024-01-02", "AAPL", 1.0),
                     day("2024-01-03", "SPY", 1.0))
                 .withCoder(BarBlock.BlockCoder.of()))
-            .apply("TradingCalendar", TradingCalendar.ofBars())
+            .apply("TradingCalendar", TradingCalendar.extending(p.apply("Prior",
+                Create.of(KV.of("stocks_daily", new long[] {epochDay("2023-12-29")}))
+                    .withCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())))))
             .apply("Show", MapElements.into(TypeDescriptors.strings())
                 .via(kv -> kv.getKey() + Arrays.toString(kv.getValue()))))
         .containsInAnyOrder("stocks_minute[100, 200, 250, 300, 900]",
-            "stocks_daily[" + epochDay("2024-01-02") + ", " + epochDay("2024-01-03") + "]");
+            "stocks_daily[" + epochDay("2023-12-29") + ", " + epochDay("2024-01-02") + ", "
+                + epochDay("2024-01-03") + "]");
     p.run().waitUntilFinish();
   }
 
