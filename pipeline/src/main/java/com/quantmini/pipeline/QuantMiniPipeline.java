@@ -98,7 +98,7 @@ public final class QuantMiniPipeline {
         .apply("WriteParquet", WriteParquet.lake(output, o.getParquetRowGroupMb()).spillingTo(plan.workDir()));
     PCollection<String> qlib = features
         .apply("GroupBySymbol", GroupBySymbol.create())
-        .apply("WriteQlibBin", WriteQlibBin.to(calendars, priorCalendars, WindowedFeatures.freshSessions(sessions),
+        .apply("WriteQlibBin", WriteQlibBin.to(calendars, priorCalendars, sessions.apply("FreshSessionsOfRun", WindowedFeatures.freshSessions()),
             plan.layouts()).withUnderlyings(o.getQlibUnderlyings()));
 
     PCollection<String> quarantine = PCollectionList.<DeadLetter>of(read.get(ReadGzipCsv.FAILED))

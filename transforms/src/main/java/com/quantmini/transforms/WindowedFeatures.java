@@ -89,12 +89,21 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   }
 
   /** Sessions of this run per dataset, for the steps that must know what is fresh. */
-  public static PCollectionView<Map<String, Iterable<String>>> freshSessions(PCollection<BarBlock> sessions) {
-    return sessions
-        .apply("SessionOfBlock", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via((BarBlock b) -> KV.of(b.dataset(), b.session())))
-        .apply("DistinctSessions", Distinct.create())
-        .apply("FreshAsMultimap", View.asMultimap());
+  public static FreshSessions freshSessions() {
+    return new FreshSessions();
+  }
+
+  /** Dataset → the distinct sessions of the blocks, as a multimap side input. */
+  public static final class FreshSessions
+      extends PTransform<PCollection<BarBlock>, PCollectionView<Map<String, Iterable<String>>>> {
+    @Override
+    public PCollectionView<Map<String, Iterable<String>>> expand(PCollection<BarBlock> sessions) {
+      return sessions
+          .apply("SessionOfBlock", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+              .via((BarBlock b) -> KV.of(b.dataset(), b.session())))
+          .apply("DistinctSessions", Distinct.create())
+          .apply("FreshAsMultimap", View.asMultimap());
+    }
   }
 
   /** Key of the group a bar belongs to: {@code <dataset>/<bucket>}. */
@@ -111,7 +120,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   public PCollection<FeatureBlock> expand(PCollection<BarBlock> sessions) {
     PCollectionView<Map<String, long[]>> calendarView = calendars.apply("CalendarAsMap", View.asMap());
     PCollectionView<Map<String, long[]>> priorView = priorCalendars.apply("PriorCalendarAsMap", View.asMap());
-    PCollectionView<Map<String, Iterable<String>>> freshView = freshSessions(sessions);
+    PCollectionView<Map<String, Iterable<String>>> freshView = sessions.apply("FreshSessions", freshSessions());
     List<Dataset> optionTargets = new ArrayList<>();
     if (seedNeedsCloses()) {
       datasets.stream().filter(Dataset::isOptions).forEach(optionTargets::add);
