@@ -23,8 +23,11 @@ public final class QuantMini {
     switch (command) {
       case "run":
         return runJob(withDirectDefaults(rest));
+      case "profile":
+        System.out.println(LaunchDefaults.profile(rest.toArray(new String[0])));
+        return 0;
       default:
-        System.err.println("unknown command '" + command + "'; expected: run");
+        System.err.println("unknown command '" + command + "'; expected: run, profile");
         return 2;
     }
   }
@@ -49,10 +52,15 @@ public final class QuantMini {
   static int runJob(String[] args) {
     PipelineOptionsFactory.register(QuantMiniOptions.class);
     QuantMiniOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(QuantMiniOptions.class);
+    LaunchDefaults.apply(Arrays.asList(args), options);
     Pipeline p = Pipeline.create(options);
     QuantMiniPipeline.build(p, options);
     long t0 = System.nanoTime();
     PipelineResult result = p.run();
+    if (LaunchDefaults.detached(options)) {
+      System.out.println("submitted detached (--attachedMode=false); follow the job on the cluster");
+      return 0;
+    }
     PipelineResult.State state = result.waitUntilFinish();
     RunSummary summary = RunSummary.of(result, (System.nanoTime() - t0) / 1e9);
     System.out.println(summary.describe());

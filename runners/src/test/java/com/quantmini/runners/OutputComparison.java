@@ -1,0 +1,106 @@
+package com.quantmini.runners;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Compares two output roots of QuantMini: every Qlib and quarantine file byte for byte, the same
+ * set of Parquet files, and each Parquet table's rows as multisets through DuckDB ({@code EXCEPT
+ * ALL} both ways), since Parquet bytes may differ in writer metadata. Returns what differs, so a
+ * failing assertion says where.
+ */
+final class OutputComparison {
+  private OutputComparison() {}
+
+  static List<String> differences(Path expected, Path actual) throws IOException, SQLException {
+    List<String> diffs = new ArrayList<>();
+    TreeSet<String> exp = files(expected);
+    TreeSet<String> act = files(actual);
+    if (exp.isEmpty()) {
+      diffs.add("the reference output " + expected + " is empty");
+    }
+    for (String f : exp) {
+      if (!act.contains(f)) {
+        diffs.add("missing: " + f);
+      }
+    }
+    for (String f : act) {
+      if (!exp.contains(f)) {
+        diffs.add("extra: " + f);
+      }
+    }
+    for (String f : exp) {
+      if (!act.contains(f) || f.endsWith(".parquet")) {
+        continue;
+      }
+      if (!Arrays.equals(Files.readAllBytes(expected.resolve(f)), Files.readAllBytes(actual.resolve(f)))) {
+        diffs.add("bytes differ: " + f);
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      for (String table : tables(exp)) {
+        String a = "read_parquet('" + expected.resolve(table) + "/**/*.parquet')";
+        String b = "read_parquet('" + actual.resolve(table) + "/**/*.parquet')";
+        long onlyExpected = count(c, "SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b);
+        long onlyActual = count(c, "SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a);
+        if (onlyExpected + onlyActual > 0) {
+          diffs.add(table + ": " + onlyExpected + " row(s) only in the reference, " + onlyActual + " only in the run");
+        }
+      }
+    }
+    return diffs;
+  }
+
+  /** Rows of every Parquet table (bronze/<dataset>, silver/<table>) under an output root. */
+  static long parquetRows(Path root) throws IOException, SQLException {
+    long rows = 0;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      for (String table : tables(files(root))) {
+        rows += count(c, "SELECT * FROM read_parquet('" + root.resolve(table) + "/**/*.parquet')");
+      }
+    }
+    return rows;
+  }
+
+  /** Relative paths of all files under root, '/'-separated, skipping hidden temp files. */
+  static TreeSet<String> files(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return new TreeSet<>();
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  private static TreeSet<String> tables(TreeSet<String> files) {
+    TreeSet<String> tables = new TreeSet<>();
+    for (String f : files) {
+      String[] parts = f.split("/");
+      if (f.endsWith(".parquet") && parts.length > 2) {
+        tables.add(parts[0] + "/" + parts[1]);
+      }
+    }
+    return tables;
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM (" + sql + ")")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
