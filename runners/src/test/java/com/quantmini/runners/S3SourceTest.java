@@ -102,11 +102,21 @@ class S3SourceTest {
   @Test
   void droppedConnectionsAreRetriedOrTheRunFailsLoudly(@TempDir Path out) throws Exception {
     Path local = Runs.directReference();
-    try (FlakyProxy proxy = FlakyProxy.start(s3.port(), 0.0, 0.25, 5)) {
+    try (FlakyProxy proxy = FlakyProxy.start(s3.port(), 0.0, 0.15, 5)) {
       Runs.Result r = runFrom(proxy.endpoint(), out);
 
       assertThat("responses cut", proxy.cuts(), greaterThan(0));
       assertOutputsEqualOrRunFailed(r, local, out);
+    }
+  }
+
+  @Test
+  void aServerThatAlwaysFailsFailsTheRunInsteadOfListingNothing(@TempDir Path out) throws Exception {
+    try (FlakyProxy proxy = FlakyProxy.start(s3.port(), 1.0, 0.0, 3)) {
+      Runs.Result r = runFrom(proxy.endpoint(), out, "--datasets=stocks_daily");
+
+      assertThat(r.toString(), r.succeeded(), is(false));
+      assertThat(String.valueOf(r.error), containsString("Status Code: 503"));
     }
   }
 
@@ -115,7 +125,10 @@ class S3SourceTest {
     if (r.succeeded()) {
       assertThat(OutputComparison.differences(local, out), empty());
     } else {
-      System.err.println("S3SourceTest: the faulty run failed loudly, as allowed: exit " + r.exit + ", " + r.error);
+      System.err.println("S3SourceTest: the faulty run failed loudly, as allowed: exit " + r.exit);
+      if (r.error != null) {
+        r.error.printStackTrace();
+      }
       assertThat(r.toString(), r.exit != 0 || r.error != null, is(true));
     }
   }
