@@ -24,7 +24,7 @@ class FlinkLocalEqualityTest {
         "--input=" + Runs.testdata().resolve("flatfiles"), "--output=" + out);
 
     assertThat(flink.toString(), flink.succeeded(), is(true));
-    assertThat(OutputComparison.differences(direct, out), empty());
-    assertThat(OutputComparison.parquetRows(out), greaterThan(0L));
+    assertThat(CompareOutputs.differences(direct, out), empty());
+    assertThat(CompareOutputs.parquetRows(out), greaterThan(0L));
   }
 }

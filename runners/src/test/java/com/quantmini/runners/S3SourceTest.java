@@ -72,7 +72,7 @@ class S3SourceTest {
 
     assertThat(r.toString(), r.succeeded(), is(true));
     assertThat(r.console, containsString("16 listed, 16 read"));
-    assertThat(OutputComparison.differences(local, out), empty());
+    assertThat(CompareOutputs.differences(local, out), empty());
   }
 
   @Test
@@ -82,7 +82,7 @@ class S3SourceTest {
     assertThat(r.toString(), r.succeeded(), is(true));
     assertThat(r.console, not(containsString(s3.secretAccessKey())));
     assertThat(r.console, not(containsString(s3.accessKeyId())));
-    for (String f : OutputComparison.files(out)) {
+    for (String f : CompareOutputs.files(out)) {
       String text = new String(Files.readAllBytes(out.resolve(f)), StandardCharsets.ISO_8859_1);
       assertThat(f, text, not(containsString(s3.secretAccessKey())));
     }
@@ -123,7 +123,7 @@ class S3SourceTest {
   /** Success must mean complete; anything else must be a non-zero exit or an exception. */
   private static void assertOutputsEqualOrRunFailed(Runs.Result r, Path local, Path out) throws Exception {
     if (r.succeeded()) {
-      assertThat(OutputComparison.differences(local, out), empty());
+      assertThat(CompareOutputs.differences(local, out), empty());
     } else {
       System.err.println("S3SourceTest: the faulty run failed loudly, as allowed: exit " + r.exit);
       if (r.error != null) {

@@ -3,6 +3,7 @@ package com.quantmini.runners;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,12 +20,27 @@ import java.util.stream.Stream;
  * Compares two output roots of QuantMini: every Qlib and quarantine file byte for byte, the same
  * set of Parquet files, and each Parquet table's rows as multisets through DuckDB ({@code EXCEPT
  * ALL} both ways), since Parquet bytes may differ in writer metadata. Returns what differs, so a
- * failing assertion says where.
+ * failing check says where. {@code java -cp quantmini.jar com.quantmini.runners.CompareOutputs
+ * EXPECTED ACTUAL} prints the differences and exits 1 if there are any (runners/flink-e2e.sh).
  */
-final class OutputComparison {
-  private OutputComparison() {}
+public final class CompareOutputs {
+  private CompareOutputs() {}
 
-  static List<String> differences(Path expected, Path actual) throws IOException, SQLException {
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2) {
+      System.err.println("usage: CompareOutputs EXPECTED_OUTPUT_ROOT ACTUAL_OUTPUT_ROOT");
+      System.exit(2);
+    }
+    Path expected = Paths.get(args[0]);
+    Path actual = Paths.get(args[1]);
+    List<String> diffs = differences(expected, actual);
+    diffs.forEach(System.out::println);
+    System.out.printf("compared %d files (%d Parquet rows) of %s with %s: %s%n", files(expected).size(),
+        parquetRows(expected), actual, expected, diffs.isEmpty() ? "identical" : diffs.size() + " difference(s)");
+    System.exit(diffs.isEmpty() ? 0 : 1);
+  }
+
+  public static List<String> differences(Path expected, Path actual) throws IOException, SQLException {
     List<String> diffs = new ArrayList<>();
     TreeSet<String> exp = files(expected);
     TreeSet<String> act = files(actual);
@@ -64,7 +80,7 @@ final class OutputComparison {
   }
 
   /** Rows of every Parquet table (bronze/<dataset>, silver/<table>) under an output root. */
-  static long parquetRows(Path root) throws IOException, SQLException {
+  public static long parquetRows(Path root) throws IOException, SQLException {
     long rows = 0;
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       for (String table : tables(files(root))) {
@@ -75,7 +91,7 @@ final class OutputComparison {
   }
 
   /** Relative paths of all files under root, '/'-separated, skipping hidden temp files. */
-  static TreeSet<String> files(Path root) throws IOException {
+  public static TreeSet<String> files(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
       return new TreeSet<>();
     }
