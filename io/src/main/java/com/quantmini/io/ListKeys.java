@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
   private static final Logger LOG = LoggerFactory.getLogger(ListKeys.class);
+  private static final int LIST_ATTEMPTS = 3;
   private static final Pattern LAYOUT =
       Pattern.compile("(\\d{4})/(\\d{2})/((\\d{4})-(\\d{2})-(\\d{2}))\\.csv\\.gz");
 
@@ -97,7 +98,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
       String base = root + "/" + dataset.prefix() + "/";
       List<String> found = new ArrayList<>();
       for (String year : years()) {
-        MatchResult m = FileSystems.match(base + year + "**", EmptyMatchTreatment.ALLOW);
+        MatchResult m = matchWithRetries(base + year + "**");
         if (m.status() != MatchResult.Status.OK) {
           continue;
         }
@@ -141,6 +142,30 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
         }
       }
       return String.format("crc32c-%08x-%d", crc.getValue(), md.sizeBytes());
+    }
+
+    /**
+     * Lists a glob, trying {@value #LIST_ATTEMPTS} times: the AWS SDK retries 503s itself but not
+     * a listing response cut mid-body ("Could not parse XML response"), and on the Direct runner
+     * one exception ends the whole run. A listing that still fails, or comes back as an ERROR
+     * result, throws: it must never look like a dataset without files.
+     */
+    private static MatchResult matchWithRetries(String glob) throws IOException {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+          if (m.status() == MatchResult.Status.ERROR) {
+            m.metadata(); // rethrows the listing's IOException
+          }
+          return m;
+        } catch (IOException e) {
+          if (attempt >= LIST_ATTEMPTS) {
+            throw e;
+          }
+          LOG.warn("Listing {} failed on attempt {} of {} ({}); listing again", glob, attempt,
+              LIST_ATTEMPTS, e.toString());
+        }
+      }
     }
 
     /** Year folders to match: all of them when the range is open, else just those in range. */

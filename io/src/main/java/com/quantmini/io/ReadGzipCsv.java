@@ -5,11 +5,15 @@ import com.quantmini.transforms.model.DeadLetter;
 import com.quantmini.transforms.model.FileKey;
 import com.quantmini.transforms.model.Reason;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.beam.sdk.io.FileSystems;
@@ -30,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * whole), finds the columns by header name, and ends every file that was read to its end with an
  * end marker. A file with a missing required column or a corrupt gzip stream goes to
  * {@link #FAILED} as one record and gets no end marker, so none of its rows reach the lake.
- * Other I/O errors are thrown: the runner retries the file.
+ * Other I/O errors (a connection dropped mid-body) re-read the file from the start, up to
+ * {@value #READ_ATTEMPTS} attempts in all, then are thrown.
  */
 public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollectionTuple> {
   private static final Logger LOG = LoggerFactory.getLogger(ReadGzipCsv.class);
@@ -38,6 +43,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
   public static final TupleTag<DeadLetter> FAILED = new TupleTag<DeadLetter>() {};
 
   static final int DEFAULT_CHUNK_BYTES = 4 << 20;
+  static final int READ_ATTEMPTS = 3;
   private final int chunkBytes;
 
   private ReadGzipCsv(int chunkBytes) {
@@ -102,23 +108,61 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
     private final Counter filesRejected = Metrics.counter(ReadGzipCsv.class, "filesRejected");
     private final Counter bytesRead = Metrics.counter(ReadGzipCsv.class, "bytesInflated");
     private final Counter linesRead = Metrics.counter(ReadGzipCsv.class, "linesRead");
+    private final Counter readRetries = Metrics.counter(ReadGzipCsv.class, "readRetries");
     private final int chunkBytes;
 
     ReadFn(int chunkBytes) {
       this.chunkBytes = chunkBytes;
     }
 
+    /**
+     * Reads the file, re-reading it from the start after a transport error. Why here and not the
+     * runner: S3 (or any remote store) can drop a connection while we stream the body, which the
+     * AWS SDK cannot retry once it has handed us the stream. Flink would restart the job, but the
+     * Direct runner fails the whole pipeline on the first exception, so one dropped connection
+     * out of thousands of GETs would end a long run. Chunks already output by a failed attempt
+     * stay output, so a retry skips as many chunks as were emitted (reading is deterministic;
+     * each skipped chunk is checked by CRC against the one emitted, so an object replaced
+     * meanwhile fails instead of mixing versions). Data errors (corrupt gzip, bad header) are
+     * never retried; after {@value #READ_ATTEMPTS} attempts the error is thrown and the run fails.
+     */
     @ProcessElement
     public void process(@Element FileKey file, MultiOutputReceiver out) throws IOException {
-      try (InputStream raw = Channels.newInputStream(
-              FileSystems.open(FileSystems.matchNewResource(file.getResource(), false)))) {
-        read(file, new GZIPInputStream(raw, 1 << 16), out);
-      } catch (ZipException | EOFException e) {
-        // Corrupt or truncated data is a property of the file: retrying cannot help.
-        reject(file, Reason.CORRUPT_GZIP, "gzip stream is corrupt or truncated: " + e.getMessage(), out);
-      } catch (BadHeader e) {
-        reject(file, e.reason, e.getMessage(), out);
+      List<Long> emitted = new ArrayList<>();
+      for (int attempt = 1; ; attempt++) {
+        ChunkOut chunks = new ChunkOut(out, emitted);
+        CountingInputStream raw = null;
+        try (InputStream in = Channels.newInputStream(
+                FileSystems.open(FileSystems.matchNewResource(file.getResource(), false)))) {
+          raw = new CountingInputStream(in);
+          read(file, new GZIPInputStream(raw, 1 << 16), chunks);
+          return;
+        } catch (ZipException | EOFException e) {
+          if (raw != null && file.getSizeBytes() > 0 && raw.count < file.getSizeBytes()
+              && attempt < READ_ATTEMPTS) {
+            // the stream ended before the listed size: the transport cut it, not the file
+            retry(file, attempt, e);
+            continue;
+          }
+          // Corrupt or truncated data is a property of the file: retrying cannot help.
+          reject(file, Reason.CORRUPT_GZIP, "gzip stream is corrupt or truncated: " + e.getMessage(), out);
+          return;
+        } catch (BadHeader e) {
+          reject(file, e.reason, e.getMessage(), out);
+          return;
+        } catch (IOException e) {
+          if (attempt >= READ_ATTEMPTS) {
+            throw new IOException("reading " + file.getKey() + " failed " + attempt + " times", e);
+          }
+          retry(file, attempt, e);
+        }
       }
+    }
+
+    private void retry(FileKey file, int attempt, IOException e) {
+      readRetries.inc();
+      LOG.warn("Reading {} failed on attempt {} of {} ({}); reading it again from the start",
+          file.getKey(), attempt, READ_ATTEMPTS, e.toString());
     }
 
     private void reject(FileKey file, Reason reason, String detail, MultiOutputReceiver out) {
@@ -127,7 +171,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
       out.get(FAILED).output(DeadLetter.of(file, 0, reason, detail, ""));
     }
 
-    private void read(FileKey file, InputStream in, MultiOutputReceiver out)
+    private void read(FileKey file, InputStream in, ChunkOut out)
         throws IOException, BadHeader {
       byte[] buf = new byte[chunkBytes + (1 << 16)];
       int len = 0;
@@ -179,7 +223,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
         }
         byte[] data = Arrays.copyOf(buf, cut);
         int lines = countLines(data);
-        out.get(CHUNKS).output(CsvChunk.data(file, nextLine, lines, data, cols, columnCount));
+        out.output(CsvChunk.data(file, nextLine, lines, data, cols, columnCount), data);
         nextLine += lines;
         total += lines;
         System.arraycopy(buf, cut, buf, 0, len - cut);
@@ -191,7 +235,59 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
       }
       filesRead.inc();
       linesRead.inc(total);
-      out.get(CHUNKS).output(CsvChunk.last(file, total, cols, columnCount));
+      out.output(CsvChunk.last(file, total, cols, columnCount), new byte[0]);
+    }
+
+    /** Outputs chunks, skipping (and checking) those an earlier attempt already output. */
+    private static final class ChunkOut {
+      private final MultiOutputReceiver out;
+      private final List<Long> emitted;
+      private int index;
+
+      ChunkOut(MultiOutputReceiver out, List<Long> emitted) {
+        this.out = out;
+        this.emitted = emitted;
+      }
+
+      void output(CsvChunk chunk, byte[] data) throws IOException {
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        if (index < emitted.size()) {
+          if (emitted.get(index) != crc.getValue()) {
+            throw new IOException("the object changed between read attempts (chunk " + index + " differs)");
+          }
+        } else {
+          out.get(CHUNKS).output(chunk);
+          emitted.add(crc.getValue());
+        }
+        index++;
+      }
+    }
+
+    private static final class CountingInputStream extends FilterInputStream {
+      long count;
+
+      CountingInputStream(InputStream in) {
+        super(in);
+      }
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          count++;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int r = super.read(b, off, len);
+        if (r > 0) {
+          count += r;
+        }
+        return r;
+      }
     }
 
     private static int countLines(byte[] data) {

@@ -5,6 +5,8 @@ import org.apache.beam.sdk.io.aws2.options.S3Options;
 /**
  * All of QuantMini's options; the runner reads its own ({@code --runner}, {@code --targetParallelism},
  * {@code --flinkMaster}, ...) and S3 access comes from Beam's aws2 options ({@code --endpoint},
- * {@code --awsRegion}, credentials from the standard AWS chain).
+ * {@code --awsRegion}, credentials from the standard AWS chain); sizing defaults come from the host
+ * ({@link MachineOptions}).
  */
-public interface QuantMiniOptions extends SourceOptions, FeatureOptions, SinkOptions, S3Options {}
+public interface QuantMiniOptions
+    extends SourceOptions, FeatureOptions, SinkOptions, MachineOptions, S3Options {}

@@ -16,14 +16,16 @@ public interface SinkOptions extends PipelineOptions {
   void setOutput(String value);
 
   @Description("Hash buckets symbols are grouped into for the per-symbol steps; coarse keys keep "
-      + "the Direct runner's per-key cost low")
-  @Default.Integer(32)
+      + "the Direct runner's per-key cost low; default from --machineMode (streaming 64, batch "
+      + "max(32, 2 x cores), parallel max(32, 4 x cores))")
+  @Default.InstanceFactory(MachineOptions.SymbolBucketsFromMode.class)
   int getSymbolBuckets();
 
   void setSymbolBuckets(int value);
 
-  @Description("Parquet row-group size in MB")
-  @Default.Integer(64)
+  @Description("Parquet row-group size in MB; default from --machineMode (streaming 32, batch 64, "
+      + "parallel 128)")
+  @Default.InstanceFactory(MachineOptions.RowGroupFromMode.class)
   int getParquetRowGroupMb();
 
   void setParquetRowGroupMb(int value);

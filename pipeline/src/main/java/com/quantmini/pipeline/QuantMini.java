@@ -30,8 +30,11 @@ public final class QuantMini {
       case "daily":
       case "backfill":
         return runJob(command, withDirectDefaults(rest));
+      case "profile":
+        System.out.println(LaunchDefaults.profile(rest.toArray(new String[0])));
+        return 0;
       default:
-        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill");
+        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill, profile");
         return 2;
     }
   }
@@ -60,6 +63,14 @@ public final class QuantMini {
   static int runJob(String command, String[] args) {
     PipelineOptionsFactory.register(QuantMiniOptions.class);
     QuantMiniOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(QuantMiniOptions.class);
+    LaunchDefaults.apply(Arrays.asList(args), options);
+    if (LaunchDefaults.detached(options)) {
+      // Only the submitting process can commit the manifest and switch the Qlib version, so a job
+      // nobody waits for would write outputs that no reader ever sees.
+      System.err.println("--attachedMode=false is not supported: the run commits its outputs after"
+          + " the job ends; submit attached (flink run without -d, or the FlinkRunner client)");
+      return 2;
+    }
     RunPlan plan;
     try {
       plan = QuantMiniPipeline.plan(options);
