@@ -17,7 +17,7 @@ public final class CompareOutputs {
     Path out = Paths.get(args[1]);
     String dataset = args.length > 2 ? args[2] : "stocks_daily";
     try {
-      IncrementalTest.assertSameOutputs(ref, out, dataset);
+      IncrementalTest.assertSameOutputs(ref, out, dataset, !(args.length > 3 && args[3].equals("nosilver")));
     } catch (AssertionError e) {
       System.out.println("MISMATCH " + e.getMessage().replace('\n', ' '));
       System.exit(1);
