@@ -84,7 +84,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
    * or reprocessed session that is clean now must not keep the records of its earlier version.
    * Input: ParseBars' file lines (dataset → key, size, etag, read, written, quarantined).
    */
-  public static PTransform<PCollection<KV<String, String>>, PCollection<String>> clearStale(String root) {
+  public static ParDo.SingleOutput<KV<String, String>, String> clearStale(String root) {
     return ParDo.of(new ClearFn(root));
   }
 
