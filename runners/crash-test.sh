@@ -25,6 +25,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 START=$(date +%s)
 
 # ---- class path: this worktree's classes (never the shared ~/.m2 snapshots) + third-party jars
