@@ -47,12 +47,20 @@ public final class RunPlan {
   private RunPlan(String output, Map<Dataset, Manifest> manifests) throws IOException {
     this.output = output;
     this.manifests = manifests;
+    deleteTempFiles(output);
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
       String ds = e.getKey().name();
       Manifest m = e.getValue();
-      String live = m.qlibVersion > 0 ? qlibVersionDir(ds, m.qlibVersion) : null;
-      QlibLayout layout = new QlibLayout(ds, live, qlibVersionDir(ds, m.qlibVersion + 1),
-          stateDir(ds, m.stateVersion + 1));
+      QlibLayout pending = layout(ds, m);
+      if (readString(pending.stateDir + "/" + COMMITTING) != null) {
+        // The last run was killed while committing: finish its commit (every step repeats safely).
+        LOG.info("{}: finishing the commit of the last run, which stopped halfway", ds);
+        commitDataset(e.getKey(), m, pending);
+        m = Manifest.read(output, ds);
+        e.setValue(m);
+      }
+      deleteOlderVersions(ds, m);
+      QlibLayout layout = layout(ds, m);
       layouts.put(ds, layout);
       if (m.stateVersion > 0) {
         String prior = stateDir(ds, m.stateVersion);
@@ -69,6 +77,43 @@ public final class RunPlan {
   /** Scratch space of this run (spilled groups); gone after the commit. */
   public String workDir() {
     return output + "/_work";
+  }
+
+  /** Marks a state folder whose run finished and is being committed. */
+  static final String COMMITTING = "COMMITTING";
+
+  private QlibLayout layout(String ds, Manifest m) {
+    String live = m.qlibVersion > 0 ? qlibVersionDir(ds, m.qlibVersion) : null;
+    return new QlibLayout(ds, live, qlibVersionDir(ds, m.qlibVersion + 1), stateDir(ds, m.stateVersion + 1));
+  }
+
+  /** Versions and states older than the manifest's, left by a run killed after its manifest write. */
+  private void deleteOlderVersions(String ds, Manifest m) throws IOException {
+    for (int v = m.qlibVersion - 1; v >= 1 && exists(qlibVersionDir(ds, v)); v--) {
+      deleteTree(qlibVersionDir(ds, v));
+    }
+    for (int v = m.stateVersion - 1; v >= 1 && exists(stateDir(ds, v)); v--) {
+      deleteTree(stateDir(ds, v));
+    }
+  }
+
+  private static boolean exists(String dir) {
+    return !dir.contains("://") && Files.exists(Paths.get(dir), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Temp files of writes a killed run never renamed (local outputs; object stores have no such leftovers). */
+  private static void deleteTempFiles(String output) throws IOException {
+    if (output.contains("://") || !Files.isDirectory(Paths.get(output))) {
+      return;
+    }
+    List<Path> stale = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(Paths.get(output))) {
+      walk.filter(f -> f.getFileName().toString().startsWith("_tmp-")).forEach(stale::add);
+    }
+    for (Path f : stale) {
+      LOG.info("deleting {}, left by a run that was killed", f);
+      Files.deleteIfExists(f);
+    }
   }
 
   /** Reads the manifests of {@code datasets} under {@code output} (an absolute path or URL). */
@@ -113,47 +158,62 @@ public final class RunPlan {
 
   /** Makes this run's outputs visible; returns the datasets committed. Call only after the pipeline succeeded. */
   public List<String> commit() throws IOException {
+    // First mark every dataset's run as finished: from here on a killed commit is completed by the
+    // next run's prepare instead of being thrown away half-applied.
+    for (Dataset ds : manifests.keySet()) {
+      QlibLayout layout = layouts.get(ds.name());
+      if (readString(layout.stateDir + "/" + QlibLayout.TARGET) != null
+          || readString(layout.stateDir + "/" + QlibLayout.LEDGER) != null) {
+        AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + COMMITTING), "");
+      }
+    }
     List<String> committed = new ArrayList<>();
     deleteTree(workDir());
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
-      Dataset ds = e.getKey();
-      Manifest old = e.getValue();
-      QlibLayout layout = layouts.get(ds.name());
-      String target = readString(layout.stateDir + "/" + QlibLayout.TARGET);
-      String ledger = readString(layout.stateDir + "/" + QlibLayout.LEDGER);
-      if (target == null && ledger == null) {
-        continue; // nothing new for this dataset
-      }
-      int state = old.stateVersion;
-      int qlib = old.qlibVersion;
-      if (target != null) {
-        String live = qlibLinkPath(ds.name());
-        if (target.startsWith("inplace ")) {
-          String dir = target.substring(8).trim();
-          copy(layout.stateDir + "/" + QlibLayout.STAGED_INSTRUMENTS, dir + "/instruments/all.txt");
-          // The calendar defines every slot: replacing it is what makes the appended values visible.
-          copy(layout.stateDir + "/" + QlibLayout.STAGED_CALENDAR, dir + "/calendars/" + ds.qlibFreq() + ".txt");
-        } else {
-          switchLink(live, layout.nextDir);
-          qlib = old.qlibVersion + 1;
-        }
-        state = old.stateVersion + 1;
-      }
-      List<String> lines = ledger == null ? List.of() : List.of(ledger.split("\n"));
-      old.with(lines, state, qlib).write(output);
-      committed.add(ds.name());
-      // The old state and version are no longer referenced by anything.
-      if (state != old.stateVersion && old.stateVersion > 0) {
-        deleteTree(stateDir(ds.name(), old.stateVersion));
-      }
-      if (qlib != old.qlibVersion && old.qlibVersion > 0) {
-        deleteTree(qlibVersionDir(ds.name(), old.qlibVersion));
-      }
-      if (state == old.stateVersion && target == null) {
-        deleteTree(layout.stateDir);
+      if (commitDataset(e.getKey(), e.getValue(), layouts.get(e.getKey().name()))) {
+        committed.add(e.getKey().name());
       }
     }
     return committed;
+  }
+
+  /** Installs one dataset's staged run over {@code old}; idempotent, so a killed commit can be repeated. */
+  private boolean commitDataset(Dataset ds, Manifest old, QlibLayout layout) throws IOException {
+    String target = readString(layout.stateDir + "/" + QlibLayout.TARGET);
+    String ledger = readString(layout.stateDir + "/" + QlibLayout.LEDGER);
+    if (target == null && ledger == null) {
+      return false; // nothing new for this dataset
+    }
+    int state = old.stateVersion;
+    int qlib = old.qlibVersion;
+    if (target != null) {
+      String live = qlibLinkPath(ds.name());
+      if (target.startsWith("inplace ")) {
+        String dir = target.substring(8).trim();
+        copy(layout.stateDir + "/" + QlibLayout.STAGED_INSTRUMENTS, dir + "/instruments/all.txt");
+        // The calendar defines every slot: replacing it is what makes the appended values visible.
+        copy(layout.stateDir + "/" + QlibLayout.STAGED_CALENDAR, dir + "/calendars/" + ds.qlibFreq() + ".txt");
+      } else {
+        switchLink(live, layout.nextDir);
+        qlib = old.qlibVersion + 1;
+      }
+      state = old.stateVersion + 1;
+    }
+    List<String> lines = ledger == null ? List.of() : List.of(ledger.split("\n"));
+    old.with(lines, state, qlib).write(output);
+    // The old state and version are no longer referenced by anything.
+    if (state != old.stateVersion && old.stateVersion > 0) {
+      deleteTree(stateDir(ds.name(), old.stateVersion));
+    }
+    if (qlib != old.qlibVersion && old.qlibVersion > 0) {
+      deleteTree(qlibVersionDir(ds.name(), old.qlibVersion));
+    }
+    if (state == old.stateVersion && target == null) {
+      deleteTree(layout.stateDir);
+    } else {
+      deleteTree(layout.stateDir + "/" + COMMITTING);
+    }
+    return true;
   }
 
   String qlibLinkPath(String dataset) {

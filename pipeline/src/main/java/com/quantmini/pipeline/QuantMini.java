@@ -95,6 +95,11 @@ public final class QuantMini {
       if (options.getTo().isBlank()) {
         options.setTo(LocalDate.now(ZoneId.of("America/New_York")).toString());
       }
+      if (!options.getFrom().isBlank() && LocalDate.parse(options.getFrom()).isAfter(LocalDate.parse(options.getTo()))) {
+        // Up to date (e.g. a second run the same evening): not an error, just nothing to do.
+        System.out.println("nothing new: every session up to " + options.getTo() + " is already processed");
+        return 0;
+      }
     }
     Pipeline p = Pipeline.create(options);
     QuantMiniPipeline.build(p, options, plan);

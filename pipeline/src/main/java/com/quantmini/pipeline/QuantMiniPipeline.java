@@ -106,6 +106,7 @@ public final class QuantMiniPipeline {
         .apply("FlattenDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", WriteDeadLetters.to(output));
     parsed.get(ParseBars.FILES).apply("WriteLedger", WriteLedger.to(plan.layouts()));
+    parsed.get(ParseBars.FILES).apply("ClearStaleQuarantine", WriteDeadLetters.clearStale(output));
     return new Outputs(lake, qlib, quarantine);
   }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 public final class SilverRows {
   private SilverRows() {}
 
-  /** One slice per fresh session of the bars in {@code block}, keyed by ISO session date. */
+  /** One slice per session the block rewrites (its fresh sessions and, after a change to an old
+   * session, every later one), keyed by ISO session date. */
   public static Map<String, SessionFeatures> bySession(FeatureBlock block) {
     java.util.Set<String> fresh = new java.util.HashSet<>(block.freshSessions());
     int nf = block.floatNames().size();
@@ -21,7 +22,7 @@ public final class SilverRows {
     Map<String, List<int[]>> rowsBySession = new HashMap<>(); // session → (symbol index, slot offset)
     List<FeatureBlock.Symbol> symbols = block.symbols();
     for (int s = 0; s < symbols.size(); s++) {
-      if (!symbols.get(s).changed()) {
+      if (!symbols.get(s).computed) {
         continue;
       }
       SymbolSeries r = symbols.get(s).series;

@@ -240,40 +240,69 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         }
       }
       List<SeriesState.Entry> old = StateFiles.readBucket(priorState.get(dsName), key);
+      int rewriteFrom = rewriteFrom(fresh, oldCalendar, calendar, ds.isDaily());
+      List<String> silverSessions = new ArrayList<>(fresh);
+      for (int k = rewriteFrom; k < calendar.length; k++) {
+        silverSessions.add(SeriesMerge.session(calendar[k], ds.isDaily()));
+      }
       List<FeatureBlock.Symbol> out = new ArrayList<>();
       for (SeriesMerge.Merged m : SeriesMerge.merge(old, oldCalendar, own, calendar, ds, fresh)) {
-        out.add(symbol(m, ds, calendar, closes));
+        out.add(symbol(m, ds, calendar, closes, rewriteFrom));
       }
       symbols.inc(out.size());
       c.output(new FeatureBlock(dsName, key, FeatureMath.floatNames(ds, families),
-          FeatureMath.doubleNames(ds, families), out, new ArrayList<>(fresh)));
+          FeatureMath.doubleNames(ds, families), out, new ArrayList<>(new TreeSet<>(silverSessions))));
       millis.update((System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * First calendar slot whose silver rows this run rewrites beyond its fresh sessions: when a
+     * fresh session is not after the old calendar's end (republished or back-filled), the features
+     * of every later session may change, and a silver file holds all symbols of its session.
+     * {@code calendar.length} when the run only appends.
+     */
+    static int rewriteFrom(Set<String> fresh, long[] oldCalendar, long[] calendar, boolean daily) {
+      if (fresh.isEmpty() || oldCalendar.length == 0) {
+        return calendar.length;
+      }
+      String first = fresh.iterator().next(); // fresh is sorted
+      if (first.compareTo(SeriesMerge.session(oldCalendar[oldCalendar.length - 1], daily)) > 0) {
+        return calendar.length;
+      }
+      int k = 0;
+      while (k < calendar.length && SeriesMerge.session(calendar[k], daily).compareTo(first) < 0) {
+        k++;
+      }
+      return k;
+    }
+
     private FeatureBlock.Symbol symbol(SeriesMerge.Merged m, Dataset ds, long[] calendar,
-        Map<String, Map<Long, Double>> closes) {
+        Map<String, Map<Long, Double>> closes, int rewriteFrom) {
       SymbolSeries known = m.known;
       SymbolSeries state = ds.isDaily() ? known
           : known.slice(Math.max(known.start, known.end() - SeriesState.MINUTE_TAIL + 1), known.end());
-      if (m.changedFrom == SeriesMerge.UNCHANGED) {
+      // An unchanged symbol with bars in rewritten sessions needs its (unchanged) rows again.
+      int firstNeeded = m.changedFrom != SeriesMerge.UNCHANGED ? m.changedFrom
+          : rewriteFrom <= known.end() ? Math.max(rewriteFrom, m.origin) : SeriesMerge.UNCHANGED;
+      if (firstNeeded == SeriesMerge.UNCHANGED) {
         return new FeatureBlock.Symbol(state, new float[0][], new double[0][], m.origin, m.changedFrom,
-            m.oldOrigin, state);
+            m.oldOrigin, state, false);
       }
       // Daily series are remembered whole (EMA and Wilder features depend on all of it); minute
       // features look back at most LOOKBACK slots, so a window before the first change suffices.
-      int from = m.fullyKnown() && (ds.isDaily() || m.changedFrom - m.origin <= LOOKBACK) ? m.origin
-          : m.changedFrom - LOOKBACK;
+      int from = m.fullyKnown() && (ds.isDaily() || firstNeeded - m.origin <= LOOKBACK) ? m.origin
+          : firstNeeded - LOOKBACK;
       if (from < m.completeFrom) {
         throw new IllegalStateException(String.format(
             "%s: %s changes from slot %d but only slots from %d are remembered; a minute session older than "
                 + "the last one cannot be replayed incrementally, rebuild the dataset into a new output",
-            ds, known.ticker, m.changedFrom, known.start));
+            ds, known.ticker, firstNeeded, known.start));
       }
       SymbolSeries series = from == known.start ? known : known.slice(from, known.end());
       FeatureMath.Columns cols = FeatureMath.compute(series, ds, calendar, families, closes);
       values.inc((long) series.length() * (cols.floats.length + cols.doubles.length));
       return new FeatureBlock.Symbol(series, cols.floats, cols.doubles, m.origin, m.changedFrom, m.oldOrigin,
-          state);
+          state, true);
     }
   }
 }

@@ -37,9 +37,12 @@ public final class FeatureBlock {
     public final int oldOrigin;
     /** What the next run remembers of this symbol. */
     public final SymbolSeries state;
+    /** Whether {@link #series} holds computed rows for the silver layer (changed, or needed again). */
+    public final boolean computed;
 
     public Symbol(SymbolSeries series, float[][] floats, double[][] doubles, int origin, int changedFrom,
-        int oldOrigin, SymbolSeries state) {
+        int oldOrigin, SymbolSeries state, boolean computed) {
+      this.computed = computed;
       this.series = series;
       this.floats = floats;
       this.doubles = doubles;
@@ -69,7 +72,8 @@ public final class FeatureBlock {
     this.freshSessions = List.copyOf(freshSessions);
   }
 
-  /** Sessions (ISO dates) processed by this run, sorted. */
+  /** Sessions (ISO dates) whose silver rows this run writes, sorted: its fresh sessions, plus every
+   * later one when it changed an old session. */
   public List<String> freshSessions() {
     return freshSessions;
   }
@@ -136,7 +140,7 @@ public final class FeatureBlock {
         ArrayIo.writeInt(out, s.changedFrom);
         ArrayIo.writeInt(out, s.oldOrigin);
         writeSeries(out, s.state);
-        out.write(s.series == s.state ? 1 : 0);
+        out.write((s.series == s.state ? 1 : 0) | (s.computed ? 2 : 0));
         if (s.series != s.state) {
           writeSeries(out, s.series);
         }
@@ -165,7 +169,8 @@ public final class FeatureBlock {
         int changedFrom = ArrayIo.readInt(in);
         int oldOrigin = ArrayIo.readInt(in);
         SymbolSeries state = readSeries(in);
-        SymbolSeries series = in.read() == 1 ? state : readSeries(in);
+        int flags = in.read();
+        SymbolSeries series = (flags & 1) != 0 ? state : readSeries(in);
         float[][] floats = new float[ArrayIo.readInt(in)][];
         for (int f = 0; f < floats.length; f++) {
           floats[f] = ArrayIo.readFloats(in);
@@ -174,7 +179,7 @@ public final class FeatureBlock {
         for (int d = 0; d < doubles.length; d++) {
           doubles[d] = ArrayIo.readDoubles(in);
         }
-        symbols.add(new Symbol(series, floats, doubles, origin, changedFrom, oldOrigin, state));
+        symbols.add(new Symbol(series, floats, doubles, origin, changedFrom, oldOrigin, state, (flags & 2) != 0));
       }
       return new FeatureBlock(dataset, bucket, floatNames, doubleNames, symbols, fresh);
     }

@@ -1,0 +1,528 @@
+package com.quantmini.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Proof of the incremental runs (issue 4): a full run over N sessions must equal a run over N−k
+ * sessions followed by an incremental run over the k others, byte for byte in Qlib and row for
+ * row in the lake and the quarantine, whatever the new sessions hold (gaps, a new listing, a
+ * republished day, a back-filled day). Inputs are real stocknet daily bars of a few tickers,
+ * written in the provider's key layout; every command goes through the CLI path ({@link
+ * QuantMini#run}, Direct runner).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IncrementalTest {
+  static final String DAY = "us_stocks_sip/day_aggs_v1";
+  static final String MINUTE = "us_stocks_sip/minute_aggs_v1";
+  static final List<String> TICKERS = List.of("AAPL", "ABB", "ABBV", "AEP", "AMGN", "AMZN", "BA", "BAC");
+  static final int N = 40;
+
+  @TempDir
+  Path tmp;
+  /** The first N stocknet sessions from 2014-01-02: the raw lines of the chosen tickers, per session. */
+  List<String> sessions;
+  Map<String, List<String>> raw = new TreeMap<>();
+  String header;
+
+  @BeforeAll
+  void readStocknet() throws IOException {
+    Path root = EndToEndTest.testdata().resolve("stocknet").resolve(DAY);
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(root)) {
+      files = s.filter(f -> f.toString().endsWith(".csv.gz")).sorted().collect(Collectors.toList());
+    }
+    sessions = new ArrayList<>();
+    for (Path f : files) {
+      String session = f.getFileName().toString().substring(0, 10);
+      if (session.compareTo("2014-01-02") < 0) {
+        continue;
+      }
+      List<String> lines = gunzip(f);
+      header = lines.get(0);
+      raw.put(session, lines.subList(1, lines.size()).stream()
+          .filter(l -> TICKERS.contains(l.substring(0, l.indexOf(',')))).collect(Collectors.toList()));
+      sessions.add(session);
+      if (sessions.size() == N) {
+        break;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  static List<String> gunzip(Path f) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+      return Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
+    }
+  }
+
+  static Path dayKey(Path input, String prefix, String session) {
+    return input.resolve(prefix).resolve(session.substring(0, 4)).resolve(session.substring(5, 7))
+        .resolve(session + ".csv.gz");
+  }
+
+  void writeDay(Path input, String session, List<String> rows) throws IOException {
+    Path f = dayKey(input, DAY, session);
+    Files.createDirectories(f.getParent());
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
+      out.write((header + "\n" + String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Writes the given sessions, each's rows passed through {@code edit(session, rows)}. */
+  Path input(String name, List<String> which, BiFunction<String, List<String>, List<String>> edit)
+      throws IOException {
+    Path in = tmp.resolve(name);
+    for (String s : which) {
+      writeDay(in, s, edit.apply(s, new ArrayList<>(raw.get(s))));
+    }
+    return in;
+  }
+
+  static List<String> without(List<String> rows, String... tickers) {
+    List<String> t = List.of(tickers);
+    return rows.stream().filter(r -> !t.contains(r.substring(0, r.indexOf(',')))).collect(Collectors.toList());
+  }
+
+  /** One bad row (negative price) per session whose index is a multiple of 7: the quarantine is never empty. */
+  List<String> withBadRow(String session, List<String> rows) {
+    if (sessions.indexOf(session) % 7 == 0) {
+      String r = rows.get(0);
+      String[] f = r.split(",", -1);
+      rows.add("ZBAD," + f[1] + ",-1.0," + f[3] + "," + f[4] + "," + f[5] + "," + f[6] + ",");
+    }
+    return rows;
+  }
+
+  /** The same rows with every price scaled by {@code factor}: a republished session. */
+  static List<String> scaled(List<String> rows, double factor) {
+    List<String> out = new ArrayList<>();
+    for (String r : rows) {
+      String[] f = r.split(",", -1);
+      for (int i = 2; i <= 5; i++) {
+        f[i] = Double.toString(Double.parseDouble(f[i]) * factor);
+      }
+      out.add(String.join(",", f));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  /** Runs one CLI command; returns {exit code, stdout}. */
+  static Object[] cli(String command, Path input, Path output, String... extra) {
+    List<String> args = new ArrayList<>(List.of(command, "--input=" + input, "--output=" + output,
+        "--symbolBuckets=4", "--targetParallelism=2"));
+    if (Arrays.stream(extra).noneMatch(a -> a.startsWith("--datasets="))) {
+      args.add("--datasets=stocks_daily");
+    }
+    args.addAll(List.of(extra));
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = QuantMini.run(args.toArray(new String[0]));
+    } finally {
+      System.setOut(old);
+    }
+    String text = buf.toString(StandardCharsets.UTF_8);
+    old.print(text);
+    return new Object[] {exit, text};
+  }
+
+  static String run(String command, Path input, Path output, String... extra) {
+    Object[] r = cli(command, input, output, extra);
+    assertThat("exit code of " + command + " " + List.of(extra), r[0], is(0));
+    return (String) r[1];
+  }
+
+  // ---------------------------------------------------------------- comparisons
+
+  /** Every file of a Qlib tree (through its version link): relative path → bytes. */
+  static Map<String, byte[]> tree(Path root) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    if (!Files.exists(root)) {
+      return out;
+    }
+    Path real = root.toRealPath();
+    try (Stream<Path> s = Files.walk(real)) {
+      for (Path f : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        out.put(real.relativize(f).toString(), Files.readAllBytes(f));
+      }
+    }
+    return out;
+  }
+
+  static void assertSameTree(String what, Path a, Path b) throws IOException {
+    Map<String, byte[]> x = tree(a);
+    Map<String, byte[]> y = tree(b);
+    assertThat(what + ": files", y.keySet(), equalTo(x.keySet()));
+    assertThat(what + ": no files at all", x.isEmpty() && what.startsWith("qlib"), is(false));
+    List<String> differ = new ArrayList<>();
+    x.forEach((k, v) -> {
+      if (!Arrays.equals(v, y.get(k))) {
+        differ.add(k);
+      }
+    });
+    assertThat(what + ": files whose bytes differ", differ, empty());
+  }
+
+  static long scalar(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static String parquet(Path out, String layer, String dataset) {
+    return "read_parquet('" + out.resolve(layer).resolve(dataset) + "/*/*/*.parquet')";
+  }
+
+  static List<String> relativeFiles(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).map(f -> root.relativize(f).toString()).sorted()
+          .collect(Collectors.toList());
+    }
+  }
+
+  static void assertSameLake(Path a, Path b, String dataset, List<String> layers) throws SQLException, IOException {
+    for (String layer : layers) {
+      String pa = parquet(a, layer, dataset);
+      String pb = parquet(b, layer, dataset);
+      assertThat(layer + " files", relativeFiles(b.resolve(layer)), equalTo(relativeFiles(a.resolve(layer))));
+      long n = scalar("SELECT count(*) FROM " + pa);
+      assertThat(layer + " rows", n, greaterThan(0L));
+      assertThat(layer + " rows", scalar("SELECT count(*) FROM " + pb), is(n));
+      assertThat(layer + " rows only in the full run",
+          scalar("SELECT count(*) FROM (SELECT * FROM " + pa + " EXCEPT SELECT * FROM " + pb + ")"), is(0L));
+      assertThat(layer + " rows only in the incremental run",
+          scalar("SELECT count(*) FROM (SELECT * FROM " + pb + " EXCEPT SELECT * FROM " + pa + ")"), is(0L));
+    }
+  }
+
+  /** The manifest's rows without the processed_at column. */
+  static List<String> manifestRows(Path out, String dataset) throws IOException {
+    return Files.readAllLines(out.resolve("_manifest/" + dataset + ".tsv")).stream()
+        .filter(l -> !l.startsWith("#") && !l.startsWith("key\t"))
+        .map(l -> l.substring(0, l.lastIndexOf('\t'))).collect(Collectors.toList());
+  }
+
+  /** Qlib, lake, quarantine, manifest rows and the output's folder layout are all the same. */
+  static void assertSameOutputs(Path full, Path incremental, String dataset) throws IOException, SQLException {
+    assertSameTree("qlib " + dataset, full.resolve("qlib").resolve(dataset), incremental.resolve("qlib").resolve(dataset));
+    assertSameLake(full, incremental, dataset, List.of("bronze", "silver"));
+    assertSameTree("quarantine", full.resolve("quarantine"), incremental.resolve("quarantine"));
+    assertThat("manifest", manifestRows(incremental, dataset), equalTo(manifestRows(full, dataset)));
+    assertThat("qlib folder entries", listing(incremental.resolve("qlib")), equalTo(listing(full.resolve("qlib"))));
+    assertThat("state folders", listing(incremental.resolve("_state/" + dataset)),
+        equalTo(listing(full.resolve("_state/" + dataset))));
+    try (Stream<Path> s = Files.walk(incremental)) {
+      assertThat("temp files left", s.filter(f -> f.getFileName().toString().startsWith("_tmp-"))
+          .collect(Collectors.toList()), empty());
+    }
+  }
+
+  /** Names in a folder, version numbers masked (a full run has v1, an incremental one a later version). */
+  static List<String> listing(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString().replaceAll("v\\d+$", "vN")).sorted().collect(Collectors.toList());
+    }
+  }
+
+  static Map<String, String> snapshot(Path root) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path f : (Iterable<Path>) s::iterator) {
+        String k = root.relativize(f).toString();
+        if (Files.isSymbolicLink(f)) {
+          out.put(k, "link " + Files.readSymbolicLink(f));
+        } else if (Files.isRegularFile(f)) {
+          out.put(k, Files.getLastModifiedTime(f).toMillis() + " " + Arrays.hashCode(Files.readAllBytes(f)));
+        } else {
+          out.put(k, "dir");
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- scenarios
+
+  List<String> first(int n) {
+    return sessions.subList(0, n);
+  }
+
+  @Test
+  void plainAppendOfThreeSessionsEqualsAFullRun() throws Exception {
+    Path full = tmp.resolve("a-full");
+    Path inc = tmp.resolve("a-inc");
+    Path in = input("a-in", sessions, this::withBadRow);
+    run("run", in, full);
+    Path part = input("a-part", first(N - 3), this::withBadRow);
+    run("run", part, inc);
+    input("a-part", sessions.subList(N - 3, N), this::withBadRow);
+    String out = run("daily", part, inc, "--to=" + sessions.get(N - 1));
+    assertThat(out, containsString("files: 3 listed, 0 already processed, 3 read"));
+    assertSameOutputs(full, inc, "stocks_daily");
+    // In place: the version did not change.
+    assertThat(Files.readSymbolicLink(inc.resolve("qlib/stocks_daily")).toString(), is(".stocks_daily.v1"));
+  }
+
+  @Test
+  void manifestHasOneLinePerFileWithItsRowCounts() throws Exception {
+    Path in = input("m-in", first(10), this::withBadRow);
+    Path out = tmp.resolve("m-out");
+    run("run", in, out);
+    List<String> rows = manifestRows(out, "stocks_daily");
+    assertThat(rows.size(), is(10));
+    for (int i = 0; i < 10; i++) {
+      String s = sessions.get(i);
+      String[] f = rows.get(i).split("\t");
+      int good = raw.get(s).size();
+      int bad = i % 7 == 0 ? 1 : 0;
+      assertThat(f[0], is(DAY + "/" + s.substring(0, 4) + "/" + s.substring(5, 7) + "/" + s + ".csv.gz"));
+      assertThat(Long.parseLong(f[1]), is(Files.size(dayKey(in, DAY, s))));
+      assertThat(f[2], containsString("crc32c-"));
+      assertThat(s + " read/written/quarantined", List.of(f[3], f[4], f[5]),
+          equalTo(List.of("" + (good + bad), "" + good, "" + bad)));
+    }
+  }
+
+  @Test
+  void symbolsMissingNewSessionsAndOneResumingAfterAGapEqualAFullRun() throws Exception {
+    String s37 = sessions.get(N - 3);
+    String s38 = sessions.get(N - 2);
+    String s39 = sessions.get(N - 1);
+    String s36 = sessions.get(N - 4);
+    BiFunction<String, List<String>, List<String>> edit = (s, rows) -> {
+      rows = withBadRow(s, rows);
+      if (s.equals(s37) || s.equals(s38) || s.equals(s39)) {
+        rows = without(rows, "ABB"); // stops trading with the last old session
+      }
+      if (s.equals(s37) || s.equals(s38)) {
+        rows = without(rows, "AEP"); // misses two new sessions, resumes in the third
+      }
+      if (s.equals(s36) || s.equals(s37)) {
+        rows = without(rows, "BA"); // gap across the split, resumes in the second new session
+      }
+      if (s.compareTo(s37) >= 0) {
+        rows = without(rows, "AMZN"); // misses every new session
+      }
+      return rows;
+    };
+    Path full = tmp.resolve("b-full");
+    Path inc = tmp.resolve("b-inc");
+    run("run", input("b-in", sessions, edit), full);
+    Path part = input("b-part", first(N - 3), edit);
+    run("run", part, inc);
+    input("b-part", sessions.subList(N - 3, N), edit);
+    run("daily", part, inc, "--to=" + s39);
+    assertSameOutputs(full, inc, "stocks_daily");
+  }
+
+  @Test
+  void aSymbolListingInTheNewSessionsEqualsAFullRun() throws Exception {
+    BiFunction<String, List<String>, List<String>> edit = (s, rows) -> {
+      rows = withBadRow(s, rows);
+      if (sessions.indexOf(s) < N - 2) {
+        rows = without(rows, "ABBV", "BAC"); // both list in the last two sessions
+      }
+      return rows;
+    };
+    Path full = tmp.resolve("c-full");
+    Path inc = tmp.resolve("c-inc");
+    run("run", input("c-in", sessions, edit), full);
+    Path part = input("c-part", first(N - 3), edit);
+    run("run", part, inc);
+    input("c-part", sessions.subList(N - 3, N), edit);
+    run("daily", part, inc, "--to=" + sessions.get(N - 1));
+    assertSameOutputs(full, inc, "stocks_daily");
+  }
+
+  @Test
+  void aRepublishedSessionIsRedoneAndEqualsAFullRunOverTheNewFile() throws Exception {
+    String x = sessions.get(21); // index 21: carries a bad row in the first publication
+    BiFunction<String, List<String>, List<String>> republished = (s, rows) ->
+        s.equals(x) ? scaled(rows, 1.01) : withBadRow(s, rows);
+    Path full = tmp.resolve("d-full");
+    Path inc = tmp.resolve("d-inc");
+    run("run", input("d-in", sessions, republished), full);
+    Path in = input("d-inc-in", sessions, this::withBadRow);
+    run("run", in, inc);
+    input("d-inc-in", List.of(x), republished);
+    String out = run("run", in, inc);
+    assertThat(out, containsString("39 already processed"));
+    assertSameOutputs(full, inc, "stocks_daily");
+  }
+
+  @Test
+  void aBackfilledSessionInTheMiddleEqualsAFullRun() throws Exception {
+    String x = sessions.get(20);
+    Path full = tmp.resolve("e-full");
+    Path inc = tmp.resolve("e-inc");
+    run("run", input("e-in", sessions, this::withBadRow), full);
+    List<String> gap = new ArrayList<>(sessions);
+    gap.remove(x);
+    Path in = input("e-inc-in", gap, this::withBadRow);
+    run("run", in, inc);
+    input("e-inc-in", List.of(x), this::withBadRow);
+    run("backfill", in, inc, "--from=" + x, "--to=" + x);
+    assertSameOutputs(full, inc, "stocks_daily");
+    assertThat(Files.readSymbolicLink(inc.resolve("qlib/stocks_daily")).toString(), is(".stocks_daily.v2"));
+  }
+
+  @Test
+  void aRerunWithNothingNewSaysSoAndChangesNoFile() throws Exception {
+    Path in = input("f-in", first(12), this::withBadRow);
+    Path out = tmp.resolve("f-out");
+    run("run", in, out);
+    Map<String, String> before = snapshot(out);
+    Thread.sleep(20);
+    assertThat(run("run", in, out), containsString("nothing new"));
+    assertThat(run("daily", in, out, "--to=" + sessions.get(11)), containsString("nothing new"));
+    assertThat(snapshot(out), equalTo(before));
+  }
+
+  @Test
+  void reprocessRedoesASessionAndTheOutputsStayTheSame() throws Exception {
+    Path in = input("g-in", first(30), this::withBadRow);
+    Path ref = tmp.resolve("g-ref");
+    Path out = tmp.resolve("g-out");
+    run("run", in, ref);
+    run("run", in, out);
+    String x = sessions.get(14);
+    String text = run("run", in, out, "--reprocess=" + x);
+    assertThat(text, containsString("29 already processed"));
+    assertSameOutputs(ref, out, "stocks_daily");
+  }
+
+  @Test
+  void aFailedRunLeavesTheManifestUnchangedAndTheNextRunRedoesItsWork() throws Exception {
+    Path full = tmp.resolve("h-full");
+    run("run", input("h-all", sessions, this::withBadRow), full);
+    Path in = input("h-in", first(N - 3), this::withBadRow);
+    Path out = tmp.resolve("h-out");
+    run("run", in, out);
+    Path manifest = out.resolve("_manifest/stocks_daily.tsv");
+    byte[] before = Files.readAllBytes(manifest);
+    input("h-in", sessions.subList(N - 3, N), this::withBadRow);
+    // A folder where a bronze file must go: renaming the new file over it fails, the step throws.
+    String s = sessions.get(N - 2);
+    Path blocker = out.resolve("bronze/stocks_daily/year=" + s.substring(0, 4) + "/month=" + s.substring(5, 7)
+        + "/" + s + ".parquet");
+    Files.createDirectories(blocker.resolve("in-the-way"));
+    assertThrows(RuntimeException.class, () -> {
+      Object[] r = cli("daily", in, out, "--to=" + sessions.get(N - 1));
+      if ((int) r[0] != 0) {
+        throw new RuntimeException("exit " + r[0]);
+      }
+    });
+    assertThat(Files.readAllBytes(manifest), equalTo(before));
+    Files.delete(blocker.resolve("in-the-way"));
+    Files.delete(blocker);
+    run("daily", in, out, "--to=" + sessions.get(N - 1));
+    assertSameOutputs(full, out, "stocks_daily");
+  }
+
+  @Test
+  void aRunKilledAfterTheLinkSwitchButBeforeTheManifestIsCompletedByTheNextRun() throws Exception {
+    String x = sessions.get(20);
+    Path full = tmp.resolve("k-full");
+    run("run", input("k-all", sessions, this::withBadRow), full);
+    List<String> gap = new ArrayList<>(sessions);
+    gap.remove(x);
+    Path in = input("k-in", gap, this::withBadRow);
+    Path out = tmp.resolve("k-out");
+    run("run", in, out);
+    byte[] manifest = Files.readAllBytes(out.resolve("_manifest/stocks_daily.tsv"));
+    input("k-in", List.of(x), this::withBadRow);
+    // The back-fill runs to the end; its commit is "killed" right after switching the link.
+    com.quantmini.options.QuantMiniOptions o = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
+        "--input=" + in, "--output=" + out, "--symbolBuckets=4", "--datasets=stocks_daily",
+        "--from=" + x, "--to=" + x).as(com.quantmini.options.QuantMiniOptions.class);
+    org.apache.beam.sdk.testing.TestPipeline p = org.apache.beam.sdk.testing.TestPipeline.fromOptions(o)
+        .enableAbandonedNodeEnforcement(false);
+    com.quantmini.io.RunPlan plan = QuantMiniPipeline.plan(o);
+    QuantMiniPipeline.build(p, o, plan);
+    p.run().waitUntilFinish();
+    com.quantmini.io.QlibLayout layout = plan.layouts().get("stocks_daily");
+    Files.writeString(Paths.get(layout.stateDir, "COMMITTING"), "");
+    Path link = out.resolve("qlib/stocks_daily");
+    Path tmpLink = out.resolve("qlib/_tmp-link-stocks_daily");
+    Files.createSymbolicLink(tmpLink, Paths.get(".stocks_daily.v2"));
+    Files.move(tmpLink, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(Files.readAllBytes(out.resolve("_manifest/stocks_daily.tsv")), equalTo(manifest));
+    // The next run (any command) finishes that commit first: the link stays valid, nothing is redone.
+    assertThat(run("daily", in, out, "--to=" + sessions.get(N - 1)), containsString("nothing new"));
+    assertSameOutputs(full, out, "stocks_daily");
+  }
+
+  @Test
+  void minuteAppendEqualsAFullRun() throws Exception {
+    Path src = EndToEndTest.testdata().resolve("flatfiles");
+    List<String> days = List.of("2023-03-28", "2024-01-04", "2024-01-05");
+    Path all = tmp.resolve("min-all");
+    Path part = tmp.resolve("min-part");
+    for (String d : days) {
+      Path f = dayKey(src, MINUTE, d);
+      for (Path target : d.equals("2024-01-05") ? List.of(all) : List.of(all, part)) {
+        Path t = dayKey(target, MINUTE, d);
+        Files.createDirectories(t.getParent());
+        Files.copy(f, t);
+      }
+    }
+    Path full = tmp.resolve("min-full");
+    Path inc = tmp.resolve("min-inc");
+    run("run", all, full, "--datasets=stocks_minute");
+    run("run", part, inc, "--datasets=stocks_minute");
+    Files.createDirectories(dayKey(part, MINUTE, "2024-01-05").getParent());
+    Files.copy(dayKey(src, MINUTE, "2024-01-05"), dayKey(part, MINUTE, "2024-01-05"));
+    run("daily", part, inc, "--datasets=stocks_minute", "--to=2024-01-05");
+    assertSameOutputs(full, inc, "stocks_minute");
+    assertThat(Set.of(Files.readSymbolicLink(inc.resolve("qlib/stocks_minute")).toString()),
+        not(empty()));
+  }
+}
