@@ -67,9 +67,16 @@ public final class Manifest {
   /** Active Qlib version (0: none yet). */
   public final int qlibVersion;
   public final Map<String, Entry> entries;
+  /**
+   * Hash buckets the state was built with (0: no state yet). The state is stored per bucket, so
+   * every later run must use the same count.
+   */
+  public final int symbolBuckets;
 
-  private Manifest(String dataset, int stateVersion, int qlibVersion, Map<String, Entry> entries) {
+  private Manifest(String dataset, int stateVersion, int qlibVersion, Map<String, Entry> entries,
+      int symbolBuckets) {
     this.dataset = dataset;
+    this.symbolBuckets = symbolBuckets;
     this.stateVersion = stateVersion;
     this.qlibVersion = qlibVersion;
     this.entries = entries;
@@ -85,27 +92,30 @@ public final class Manifest {
     MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
     Map<String, Entry> entries = new TreeMap<>();
     if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
-      return new Manifest(dataset, 0, 0, entries);
+      return new Manifest(dataset, 0, 0, entries, 0);
     }
     int state = 0;
     int qlib = 0;
+    int buckets = 0;
     try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (line.startsWith("#state ")) {
           state = Integer.parseInt(line.substring(7).trim());
         } else if (line.startsWith("#qlib ")) {
           qlib = Integer.parseInt(line.substring(6).trim());
+        } else if (line.startsWith("#buckets ")) {
+          buckets = Integer.parseInt(line.substring(9).trim());
         } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
           Entry e = Entry.parse(line);
           entries.put(e.key, e);
         }
       }
     }
-    return new Manifest(dataset, state, qlib, entries);
+    return new Manifest(dataset, state, qlib, entries, buckets);
   }
 
   /** This manifest with the ledger lines of a run (key, size, etag, read, written, quarantined) merged in. */
-  public Manifest with(List<String> ledger, int newState, int newQlib) {
+  public Manifest with(List<String> ledger, int newState, int newQlib, int buckets) {
     Map<String, Entry> merged = new TreeMap<>(entries);
     String now = Instant.now().toString();
     for (String l : ledger) {
@@ -115,13 +125,14 @@ public final class Manifest {
       Entry e = Entry.parse(l + "\t" + now);
       merged.put(e.key, e);
     }
-    return new Manifest(dataset, newState, newQlib, merged);
+    return new Manifest(dataset, newState, newQlib, merged, newState > 0 ? buckets : 0);
   }
 
   /** Writes the manifest atomically: the commit point of a run. */
   public void write(String output) throws IOException {
     StringBuilder sb = new StringBuilder("#quantmini-manifest v1\n#state ").append(stateVersion)
-        .append("\n#qlib ").append(qlibVersion).append('\n').append(HEADER).append('\n');
+        .append("\n#qlib ").append(qlibVersion).append("\n#buckets ").append(symbolBuckets).append('\n')
+        .append(HEADER).append('\n');
     for (Entry e : entries.values()) {
       sb.append(e.line()).append('\n');
     }

@@ -43,8 +43,14 @@ public final class RunPlan {
   private final Map<String, QlibLayout> layouts = new LinkedHashMap<>();
   private final Map<String, long[]> priorCalendars = new HashMap<>();
   private final Map<String, String> priorStateDirs = new HashMap<>();
+  private final int symbolBuckets;
 
-  private RunPlan(String output, Map<Dataset, Manifest> manifests) throws IOException {
+  /** The default hash bucket count of a first run. */
+  public static final int DEFAULT_BUCKETS = 32;
+  /** Names, in a run's state folder, the bucket count it runs with (for a commit finished later). */
+  static final String BUCKETS = "symbol-buckets";
+
+  private RunPlan(String output, Map<Dataset, Manifest> manifests, Integer requestedBuckets) throws IOException {
     this.output = output;
     this.manifests = manifests;
     deleteTempFiles(output);
@@ -72,6 +78,42 @@ public final class RunPlan {
       deleteTree(layout.stateDir);
     }
     deleteTree(workDir());
+    symbolBuckets = resolveBuckets(manifests, requestedBuckets);
+    for (QlibLayout layout : layouts.values()) {
+      AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + BUCKETS), symbolBuckets + "\n");
+    }
+  }
+
+  /**
+   * The bucket count of this run: the one the datasets' state was built with (which a flag may
+   * repeat but not change), else the requested one, else {@link #DEFAULT_BUCKETS}.
+   */
+  static int resolveBuckets(Map<Dataset, Manifest> manifests, Integer requested) {
+    Map<Integer, List<String>> recorded = new java.util.TreeMap<>();
+    for (Manifest m : manifests.values()) {
+      if (m.stateVersion > 0) {
+        int b = m.symbolBuckets > 0 ? m.symbolBuckets : DEFAULT_BUCKETS; // before it was recorded
+        recorded.computeIfAbsent(b, x -> new ArrayList<>()).add(m.dataset);
+      }
+    }
+    if (recorded.size() > 1) {
+      throw new IllegalArgumentException("the datasets' state was built with different --symbolBuckets "
+          + recorded + "; run them in separate runs");
+    }
+    if (recorded.isEmpty()) {
+      return requested == null ? DEFAULT_BUCKETS : requested;
+    }
+    int b = recorded.keySet().iterator().next();
+    if (requested != null && requested != b) {
+      throw new IllegalArgumentException("--symbolBuckets=" + requested + " but " + recorded.get(b)
+          + " was built with " + b + " (the state is stored per bucket); drop the flag, or rebuild into a new output");
+    }
+    return b;
+  }
+
+  /** Hash buckets of this run (see {@link #resolveBuckets}). */
+  public int symbolBuckets() {
+    return symbolBuckets;
   }
 
   /** Scratch space of this run (spilled groups); gone after the commit. */
@@ -118,11 +160,20 @@ public final class RunPlan {
 
   /** Reads the manifests of {@code datasets} under {@code output} (an absolute path or URL). */
   public static RunPlan prepare(String output, List<Dataset> datasets) throws IOException {
+    return prepare(output, datasets, null);
+  }
+
+  /**
+   * As {@link #prepare(String, List)}, with the bucket count asked for (null: none).
+   *
+   * @throws IllegalArgumentException if it differs from the one the datasets' state was built with
+   */
+  public static RunPlan prepare(String output, List<Dataset> datasets, Integer symbolBuckets) throws IOException {
     Map<Dataset, Manifest> manifests = new LinkedHashMap<>();
     for (Dataset d : datasets) {
       manifests.put(d, Manifest.read(output, d.name()));
     }
-    return new RunPlan(output, manifests);
+    return new RunPlan(output, manifests, symbolBuckets);
   }
 
   public Manifest manifest(Dataset d) {
@@ -200,7 +251,9 @@ public final class RunPlan {
       state = old.stateVersion + 1;
     }
     List<String> lines = ledger == null ? List.of() : List.of(ledger.split("\n"));
-    old.with(lines, state, qlib).write(output);
+    String buckets = readString(layout.stateDir + "/" + BUCKETS);
+    old.with(lines, state, qlib, buckets != null ? Integer.parseInt(buckets.trim()) : old.symbolBuckets)
+        .write(output);
     // The old state and version are no longer referenced by anything.
     if (state != old.stateVersion && old.stateVersion > 0) {
       deleteTree(stateDir(ds.name(), old.stateVersion));

@@ -11,8 +11,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * Sizing by the host: OSHI is read once per options object (the first time a default needs it),
  * the mode follows from memory, and each setting of the mode is the default of its own flag.
  * {@code --targetParallelism} (the Direct runner's) is set from {@link #getMachineMode()} by the
- * launcher when the user did not pass it; {@code --symbolBuckets} and {@code --parquetRowGroupMb}
- * take their defaults from here.
+ * launcher when the user did not pass it; {@code --parquetRowGroupMb} takes its default from
+ * here. ({@code --symbolBuckets} does not: an output's state is stored per bucket, so its count is
+ * fixed by the output, not by the machine a run happens on.)
  */
 public interface MachineOptions extends PipelineOptions {
   @JsonIgnore
@@ -64,13 +65,6 @@ public interface MachineOptions extends PipelineOptions {
     @Override
     public Integer create(PipelineOptions options) {
       return settings(options).maxHeapGb;
-    }
-  }
-
-  class SymbolBucketsFromMode implements DefaultValueFactory<Integer> {
-    @Override
-    public Integer create(PipelineOptions options) {
-      return settings(options).symbolBuckets;
     }
   }
 

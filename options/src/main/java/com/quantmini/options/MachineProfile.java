@@ -13,11 +13,11 @@ public final class MachineProfile {
 
   /** The seed's three modes, chosen by physical memory. */
   public enum Mode {
-    /** Under 32 GB (laptops): few files in flight, small row groups, small groups per bucket. */
+    /** Under 32 GB (laptops): few files in flight, small row groups. */
     streaming,
     /** 32–64 GB: every core, the default sizes. */
     batch,
-    /** Over 64 GB: every core, large row groups, buckets to keep every core busy. */
+    /** Over 64 GB: every core, large row groups. */
     parallel
   }
 
@@ -27,20 +27,18 @@ public final class MachineProfile {
     public final int targetParallelism;
     public final int maxHeapGb;
     public final int parquetRowGroupMb;
-    public final int symbolBuckets;
 
-    Settings(Mode mode, int targetParallelism, int maxHeapGb, int parquetRowGroupMb, int symbolBuckets) {
+    Settings(Mode mode, int targetParallelism, int maxHeapGb, int parquetRowGroupMb) {
       this.mode = mode;
       this.targetParallelism = targetParallelism;
       this.maxHeapGb = maxHeapGb;
       this.parquetRowGroupMb = parquetRowGroupMb;
-      this.symbolBuckets = symbolBuckets;
     }
 
     @Override
     public String toString() {
-      return String.format("%s: targetParallelism=%d maxHeapGb=%d parquetRowGroupMb=%d symbolBuckets=%d",
-          mode, targetParallelism, maxHeapGb, parquetRowGroupMb, symbolBuckets);
+      return String.format("%s: targetParallelism=%d maxHeapGb=%d parquetRowGroupMb=%d",
+          mode, targetParallelism, maxHeapGb, parquetRowGroupMb);
     }
   }
 
@@ -90,12 +88,12 @@ public final class MachineProfile {
     long memGb = totalMemoryBytes / GB;
     switch (mode) {
       case streaming:
-        // up to 4 files and 4 buckets in flight bound the heap on a laptop; more, smaller buckets
-        return new Settings(mode, Math.min(cores, 4), heapGb(memGb, 50), 32, 64);
+        // up to 4 files and 4 buckets in flight bound the heap on a laptop
+        return new Settings(mode, Math.min(cores, 4), heapGb(memGb, 50), 32);
       case batch:
-        return new Settings(mode, cores, heapGb(memGb, 60), 64, Math.max(32, 2 * cores));
+        return new Settings(mode, cores, heapGb(memGb, 60), 64);
       case parallel:
-        return new Settings(mode, cores, heapGb(memGb, 70), 128, Math.max(32, 4 * cores));
+        return new Settings(mode, cores, heapGb(memGb, 70), 128);
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
     }

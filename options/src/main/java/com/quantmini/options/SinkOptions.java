@@ -15,13 +15,12 @@ public interface SinkOptions extends PipelineOptions {
 
   void setOutput(String value);
 
-  @Description("Hash buckets symbols are grouped into for the per-symbol steps; coarse keys keep "
-      + "the Direct runner's per-key cost low; default from --machineMode (streaming 64, batch "
-      + "max(32, 2 x cores), parallel max(32, 4 x cores))")
-  @Default.InstanceFactory(MachineOptions.SymbolBucketsFromMode.class)
-  int getSymbolBuckets();
+  @Description("Hash buckets symbols are grouped into for the per-symbol steps (coarse keys keep "
+      + "the Direct runner's per-key cost low). Fixed by an output's first run, which records it in "
+      + "the manifest (default 32): later runs use the recorded count, and a different value is refused")
+  Integer getSymbolBuckets();
 
-  void setSymbolBuckets(int value);
+  void setSymbolBuckets(Integer value);
 
   @Description("Parquet row-group size in MB; default from --machineMode (streaming 32, batch 64, "
       + "parallel 128)")

@@ -3,6 +3,7 @@ package com.quantmini.options;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.quantmini.options.MachineProfile.Mode;
 import com.quantmini.options.MachineProfile.Settings;
@@ -29,22 +30,19 @@ class MachineProfileTest {
     assertThat(s.targetParallelism, is(4));
     assertThat(s.maxHeapGb, is(12));
     assertThat(s.parquetRowGroupMb, is(32));
-    assertThat(s.symbolBuckets, is(64));
     assertThat(MachineProfile.settingsFor(Mode.streaming, 2, 24 * GB).targetParallelism, is(2));
   }
 
   @Test
-  void batchAndParallelUseEveryCoreAndScaleBuckets() {
+  void batchAndParallelUseEveryCoreAndScaleRowGroups() {
     Settings batch = MachineProfile.settingsFor(Mode.batch, 16, 48 * GB);
     assertThat(batch.targetParallelism, is(16));
     assertThat(batch.maxHeapGb, is(28));
     assertThat(batch.parquetRowGroupMb, is(64));
-    assertThat(batch.symbolBuckets, is(32));
     Settings parallel = MachineProfile.settingsFor(Mode.parallel, 64, 256 * GB);
     assertThat(parallel.targetParallelism, is(64));
     assertThat(parallel.maxHeapGb, is(179));
     assertThat(parallel.parquetRowGroupMb, is(128));
-    assertThat(parallel.symbolBuckets, is(256));
   }
 
   @Test
@@ -59,7 +57,7 @@ class MachineProfileTest {
     QuantMiniOptions o = PipelineOptionsFactory.fromArgs().as(QuantMiniOptions.class);
     o.setMachine(new MachineProfile(8, 128 * GB, "test os", 4 * GB));
     assertThat(o.getMachineMode(), is(Mode.parallel));
-    assertThat(o.getSymbolBuckets(), is(32));
+    assertThat(o.getSymbolBuckets(), is(nullValue())); // the output decides (RunPlan)
     assertThat(o.getParquetRowGroupMb(), is(128));
     assertThat(o.getMaxHeapGb(), is(89));
 
@@ -67,7 +65,6 @@ class MachineProfileTest {
         "--parquetRowGroupMb=16", "--maxHeapGb=3").as(QuantMiniOptions.class);
     forced.setMachine(new MachineProfile(8, 128 * GB, "test os", 4 * GB));
     assertThat(forced.getMachineMode(), is(Mode.streaming));
-    assertThat(forced.getSymbolBuckets(), is(64));
     assertThat(forced.getParquetRowGroupMb(), is(16));
     assertThat(forced.getMaxHeapGb(), is(3));
   }

@@ -39,9 +39,9 @@ final class LaunchDefaults {
     }
     MachineProfile host = o.getMachine();
     // one line, no option values beyond sizing: credentials never pass through here
-    LOG.info("Host {} cores, {}; mode {}; symbolBuckets={} parquetRowGroupMb={}{}; advised heap {} GB,"
+    LOG.info("Host {} cores, {}; mode {}; parquetRowGroupMb={}{}; advised heap {} GB,"
         + " JVM max heap {}", host.logicalCores, MachineProfile.gb(host.totalMemoryBytes),
-        o.getMachineMode(), o.getSymbolBuckets(), o.getParquetRowGroupMb(),
+        o.getMachineMode(), o.getParquetRowGroupMb(),
         o.getRunner() == DirectRunner.class
             ? " targetParallelism=" + o.as(DirectOptions.class).getTargetParallelism() : "",
         o.getMaxHeapGb(), MachineProfile.gb(host.jvmMaxHeapBytes));
@@ -83,7 +83,8 @@ final class LaunchDefaults {
         + "targetParallelism: " + threads + " (Direct runner threads; --targetParallelism)" + nl
         + "maxHeapGb: " + o.getMaxHeapGb() + " (start java with -Xmx" + o.getMaxHeapGb() + "g; --maxHeapGb)" + nl
         + "parquetRowGroupMb: " + o.getParquetRowGroupMb() + " (--parquetRowGroupMb)" + nl
-        + "symbolBuckets: " + o.getSymbolBuckets() + " (--symbolBuckets)";
+        + "symbolBuckets: " + (o.getSymbolBuckets() == null ? "recorded by the output, " + com.quantmini.io.RunPlan.DEFAULT_BUCKETS + " for a new one"
+            : o.getSymbolBuckets()) + " (--symbolBuckets)";
   }
 
   /** Whether {@code --name} or {@code --name=value} is among the raw arguments. */

@@ -77,6 +77,9 @@ public final class QuantMini {
     } catch (IOException e) {
       System.err.println("cannot read the output's manifest: " + e.getMessage());
       return 1;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
     }
     if (command.equals("backfill") && (options.getFrom().isBlank() || options.getTo().isBlank())) {
       System.err.println("backfill needs --from and --to");

@@ -63,7 +63,9 @@ public final class QuantMiniPipeline {
 
   /** Reads the output's manifests and prepares this run's folders (call before {@link #build}). */
   public static RunPlan plan(QuantMiniOptions o) throws IOException {
-    return RunPlan.prepare(absolute(o.getOutput()), datasets(o));
+    RunPlan plan = RunPlan.prepare(absolute(o.getOutput()), datasets(o), o.getSymbolBuckets());
+    o.setSymbolBuckets(plan.symbolBuckets());
+    return plan;
   }
 
   public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan) {
@@ -90,7 +92,7 @@ public final class QuantMiniPipeline {
         Create.of(prior).withCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
     PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
     PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures", WindowedFeatures.over(calendars,
-        priorCalendars, plan.priorStateDirs(), o.getSymbolBuckets(), families(o), Set.copyOf(datasets))
+        priorCalendars, plan.priorStateDirs(), plan.symbolBuckets(), families(o), Set.copyOf(datasets))
         .spillingTo(plan.workDir()));
 
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)

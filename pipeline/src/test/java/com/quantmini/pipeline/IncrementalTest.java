@@ -154,6 +154,14 @@ class IncrementalTest {
       args.add("--datasets=stocks_daily");
     }
     args.addAll(List.of(extra));
+    if (Arrays.stream(extra).anyMatch(a -> a.startsWith("--symbolBuckets="))) {
+      args.remove("--symbolBuckets=4");
+    }
+    return invoke(args);
+  }
+
+  /** Runs QuantMini with exactly these arguments; returns {exit code, stdout}. */
+  static Object[] invoke(List<String> args) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -309,6 +317,28 @@ class IncrementalTest {
     assertSameOutputs(full, inc, "stocks_daily");
     // In place: the version did not change.
     assertThat(Files.readSymbolicLink(inc.resolve("qlib/stocks_daily")).toString(), is(".stocks_daily.v1"));
+  }
+
+  @Test
+  void theFirstRunFixesTheBucketCountForEveryLaterRun() throws Exception {
+    Path full = tmp.resolve("b-full");
+    run("run", input("b-all", sessions, this::withBadRow), full);
+    Path in = input("b-in", first(N - 1), this::withBadRow);
+    Path out = tmp.resolve("b-out");
+    run("run", in, out);
+    Path manifest = out.resolve("_manifest/stocks_daily.tsv");
+    assertThat(Files.readAllLines(manifest).get(3), is("#buckets 4"));
+    byte[] before = Files.readAllBytes(manifest);
+    input("b-in", sessions.subList(N - 1, N), this::withBadRow);
+    // The state is stored per bucket: another count would lose or misplace symbols, so it is refused.
+    Object[] refused = cli("daily", in, out, "--to=" + sessions.get(N - 1), "--symbolBuckets=8");
+    assertThat(refused[0], is(2));
+    assertThat(Files.readAllBytes(manifest), equalTo(before));
+    // Without the flag (a machine whose default would differ) the recorded count is used.
+    Object[] r = invoke(List.of("daily", "--input=" + in, "--output=" + out, "--datasets=stocks_daily",
+        "--to=" + sessions.get(N - 1), "--targetParallelism=2"));
+    assertThat(r[0], is(0));
+    assertSameOutputs(full, out, "stocks_daily");
   }
 
   @Test
