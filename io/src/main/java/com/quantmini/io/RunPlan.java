@@ -79,9 +79,6 @@ public final class RunPlan {
     }
     deleteTree(workDir());
     symbolBuckets = resolveBuckets(manifests, requestedBuckets);
-    for (QlibLayout layout : layouts.values()) {
-      AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + BUCKETS), symbolBuckets + "\n");
-    }
   }
 
   /**
@@ -166,9 +163,16 @@ public final class RunPlan {
   /**
    * As {@link #prepare(String, List)}, with the bucket count asked for (null: none).
    *
-   * @throws IllegalArgumentException if it differs from the one the datasets' state was built with
+   * @throws IllegalArgumentException if it differs from the one the datasets' state was built with,
+   *     or the output is an object store
    */
   public static RunPlan prepare(String output, List<Dataset> datasets, Integer symbolBuckets) throws IOException {
+    if (output.contains("://") && !output.startsWith("file://")) {
+      // Refused before any work: the commit would fail only after the whole job ran.
+      throw new IllegalArgumentException("--output must be a local or mounted folder (a shared one on a "
+          + "cluster): Qlib versions are published by switching a symbolic link, which object stores lack; got "
+          + output);
+    }
     Map<Dataset, Manifest> manifests = new LinkedHashMap<>();
     for (Dataset d : datasets) {
       manifests.put(d, Manifest.read(output, d.name()));
@@ -215,6 +219,8 @@ public final class RunPlan {
       QlibLayout layout = layouts.get(ds.name());
       if (readString(layout.stateDir + "/" + QlibLayout.TARGET) != null
           || readString(layout.stateDir + "/" + QlibLayout.LEDGER) != null) {
+        // The bucket count goes to the manifest; a commit finished by a later run reads it here.
+        AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + BUCKETS), symbolBuckets + "\n");
         AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + COMMITTING), "");
       }
     }

@@ -531,6 +531,37 @@ class IncrementalTest {
   }
 
   @Test
+  void aBackfilledOptionsSessionGetsTheUnderlyingClosesOfEarlierRuns() throws Exception {
+    Path src = EndToEndTest.testdata().resolve("flatfiles");
+    String stocks = "us_stocks_sip/day_aggs_v1";
+    String options = "us_options_opra/day_aggs_v1";
+    Path all = tmp.resolve("o-all");
+    Path part = tmp.resolve("o-part");
+    for (String d : List.of("2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05")) {
+      for (Path target : List.of(all, part)) {
+        Files.createDirectories(dayKey(target, stocks, d).getParent());
+        Files.copy(dayKey(src, stocks, d), dayKey(target, stocks, d));
+      }
+    }
+    Files.copy(dayKey(src, options, "2024-01-04"), Files.createDirectories(
+        dayKey(all, options, "2024-01-04").getParent()).resolve("2024-01-04.csv.gz"));
+    Files.copy(dayKey(src, options, "2024-01-04"), Files.createDirectories(
+        dayKey(part, options, "2024-01-04").getParent()).resolve("2024-01-04.csv.gz"));
+    Files.copy(dayKey(src, options, "2024-01-03"), dayKey(all, options, "2024-01-03"));
+    String both = "--datasets=stocks_daily,options_daily";
+    Path full = tmp.resolve("o-full");
+    Path inc = tmp.resolve("o-inc");
+    run("run", all, full, both);
+    run("run", part, inc, both);
+    // 2024-01-03 of options arrives late: stocks_daily has nothing new, so the SPY closes of both
+    // options sessions (moneyness) must come from the state of the earlier run.
+    Files.copy(dayKey(src, options, "2024-01-03"), dayKey(part, options, "2024-01-03"));
+    run("backfill", part, inc, both, "--from=2024-01-03", "--to=2024-01-03");
+    assertSameOutputs(full, inc, "options_daily");
+    assertSameOutputs(full, inc, "stocks_daily");
+  }
+
+  @Test
   void minuteAppendEqualsAFullRun() throws Exception {
     Path src = EndToEndTest.testdata().resolve("flatfiles");
     List<String> days = List.of("2023-03-28", "2024-01-04", "2024-01-05");

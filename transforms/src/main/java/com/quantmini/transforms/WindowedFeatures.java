@@ -239,6 +239,9 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           }
         }
       }
+      if (ds.isOptions() && FeatureMath.seed(families)) {
+        addRememberedCloses(closes, key, c.sideInput(priorView).get(Dataset.stocks_daily.name()));
+      }
       List<SeriesState.Entry> old = StateFiles.readBucket(priorState.get(dsName), key);
       int rewriteFrom = rewriteFrom(fresh, oldCalendar, calendar, ds.isDaily());
       List<String> silverSessions = new ArrayList<>(fresh);
@@ -253,6 +256,29 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       c.output(new FeatureBlock(dsName, key, FeatureMath.floatNames(ds, families),
           FeatureMath.doubleNames(ds, families), out, new ArrayList<>(new TreeSet<>(silverSessions))));
       millis.update((System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Adds the underlying closes earlier runs remembered (the stocks_daily state of the same bucket
+     * number: both datasets bucket by the underlying), so a contract recomputed over old sessions
+     * gets the moneyness a full run gives; closes of this run's sessions take precedence.
+     */
+    private void addRememberedCloses(Map<String, Map<Long, Double>> closes, String key, long[] stockCalendar)
+        throws IOException {
+      String dir = priorState.get(Dataset.stocks_daily.name());
+      if (dir == null || stockCalendar == null) {
+        return; // stocks_daily is not part of this run, or has no state yet
+      }
+      String stockKey = Dataset.stocks_daily.name() + key.substring(key.indexOf('/'));
+      for (SeriesState.Entry e : StateFiles.readBucket(dir, stockKey)) {
+        SymbolSeries s = e.tail;
+        Map<Long, Double> byDay = closes.computeIfAbsent(s.ticker, k -> new HashMap<>());
+        for (int k = 0; k < s.length(); k++) {
+          if (!Double.isNaN(s.close[k])) {
+            byDay.putIfAbsent(stockCalendar[s.start + k], s.close[k]);
+          }
+        }
+      }
     }
 
     /**
