@@ -19,9 +19,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * and Qlib versions those objects produced. Rewritten atomically, and only after every output of a
  * run is committed: it is the commit point of a run.
  */
-public final class Manifest {
+public final class Manifest implements java.io.Serializable {
   /** One processed source object. */
-  public static final class Entry {
+  public static final class Entry implements java.io.Serializable {
     public final String key;
     public final long size;
     public final String etag;

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * also switches the state; a crash before the manifest leaves the old manifest and state, and the
  * next run redoes exactly this run's work.
  */
-public final class RunPlan {
+public final class RunPlan implements java.io.Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(RunPlan.class);
 
   private final String output;
@@ -211,7 +211,10 @@ public final class RunPlan {
     return output + "/_state/" + dataset + "/v" + version;
   }
 
-  /** Makes this run's outputs visible; returns the datasets committed. Call only after the pipeline succeeded. */
+  /**
+   * Makes this run's outputs visible; returns the datasets committed. Runs as the graph's last
+   * step ({@link CommitRun}), once every writer finished; repeating it is harmless.
+   */
   public List<String> commit() throws IOException {
     // First mark every dataset's run as finished: from here on a killed commit is completed by the
     // next run's prepare instead of being thrown away half-applied.

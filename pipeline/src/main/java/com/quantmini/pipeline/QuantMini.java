@@ -64,13 +64,6 @@ public final class QuantMini {
     PipelineOptionsFactory.register(QuantMiniOptions.class);
     QuantMiniOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(QuantMiniOptions.class);
     LaunchDefaults.apply(Arrays.asList(args), options);
-    if (LaunchDefaults.detached(options)) {
-      // Only the submitting process can commit the manifest and switch the Qlib version, so a job
-      // nobody waits for would write outputs that no reader ever sees.
-      System.err.println("--attachedMode=false is not supported: the run commits its outputs after"
-          + " the job ends; submit attached (flink run without -d, or the FlinkRunner client)");
-      return 2;
-    }
     RunPlan plan;
     try {
       plan = QuantMiniPipeline.plan(options);
@@ -108,15 +101,13 @@ public final class QuantMini {
     QuantMiniPipeline.build(p, options, plan);
     long t0 = System.nanoTime();
     PipelineResult result = p.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    if (state == PipelineResult.State.DONE) {
-      try {
-        plan.commit();
-      } catch (IOException e) {
-        System.err.println("commit failed, the manifest is unchanged and a re-run redoes this work: " + e);
-        return 1;
-      }
+    if (LaunchDefaults.detached(options)) {
+      // REST/web submission: nobody waits here; the job's last step commits it (CommitRun).
+      System.out.println("submitted detached (--attachedMode=false); the job commits its outputs when it"
+          + " succeeds; follow it on the cluster");
+      return 0;
     }
+    PipelineResult.State state = result.waitUntilFinish();
     RunSummary summary = RunSummary.of(result, (System.nanoTime() - t0) / 1e9);
     System.out.println(summary.describe());
     if (state != PipelineResult.State.DONE) {

@@ -1,5 +1,6 @@
 package com.quantmini.pipeline;
 
+import com.quantmini.io.CommitRun;
 import com.quantmini.io.ListKeys;
 import com.quantmini.io.ReadGzipCsv;
 import com.quantmini.io.RunPlan;
@@ -68,7 +69,13 @@ public final class QuantMiniPipeline {
     return plan;
   }
 
+  /** The whole graph, ending with the step that commits the run. */
   public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan) {
+    return build(p, o, plan, true);
+  }
+
+  /** The graph; without {@code commit}, the caller commits (tests of a commit cut short). */
+  public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan, boolean commit) {
     String input = absolute(o.getInput());
     String output = absolute(o.getOutput());
     List<Dataset> datasets = datasets(o);
@@ -107,8 +114,12 @@ public final class QuantMiniPipeline {
         .and(parsed.get(ParseBars.FAILED))
         .apply("FlattenDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", WriteDeadLetters.to(output));
-    parsed.get(ParseBars.FILES).apply("WriteLedger", WriteLedger.to(plan.layouts()));
-    parsed.get(ParseBars.FILES).apply("ClearStaleQuarantine", WriteDeadLetters.clearStale(output));
+    PCollection<String> ledger = parsed.get(ParseBars.FILES).apply("WriteLedger", WriteLedger.to(plan.layouts()));
+    PCollection<String> cleared = parsed.get(ParseBars.FILES)
+        .apply("ClearStaleQuarantine", WriteDeadLetters.clearStale(output));
+    if (commit) {
+      p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger, cleared));
+    }
     return new Outputs(lake, qlib, quarantine);
   }
 

@@ -59,8 +59,7 @@ class EndToEndTest {
     TestPipeline p = TestPipeline.fromOptions(o).enableAbandonedNodeEnforcement(false);
     RunPlan plan = QuantMiniPipeline.plan(o);
     QuantMiniPipeline.build(p, o, plan);
-    p.run().waitUntilFinish();
-    plan.commit();
+    p.run().waitUntilFinish(); // its last step commits the run
   }
 
   private static List<List<Object>> query(String sql) throws SQLException {

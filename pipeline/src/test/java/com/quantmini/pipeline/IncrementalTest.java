@@ -53,11 +53,15 @@ class IncrementalTest {
   static final String MINUTE = "us_stocks_sip/minute_aggs_v1";
   static final List<String> TICKERS = List.of("AAPL", "ABB", "ABBV", "AEP", "AMGN", "AMZN", "BA", "BAC");
   static final int N = 40;
+  /** Sessions of the runs longer than Alpha158's look-back (61 slots). */
+  static final int LONG = 100;
 
   @TempDir
   Path tmp;
   /** The first N stocknet sessions from 2014-01-02: the raw lines of the chosen tickers, per session. */
   List<String> sessions;
+  /** The first LONG sessions. */
+  List<String> longSessions;
   Map<String, List<String>> raw = new TreeMap<>();
   String header;
 
@@ -79,10 +83,12 @@ class IncrementalTest {
       raw.put(session, lines.subList(1, lines.size()).stream()
           .filter(l -> TICKERS.contains(l.substring(0, l.indexOf(',')))).collect(Collectors.toList()));
       sessions.add(session);
-      if (sessions.size() == N) {
+      if (sessions.size() == LONG) {
         break;
       }
     }
+    longSessions = sessions;
+    sessions = new ArrayList<>(longSessions.subList(0, N));
   }
 
   // ---------------------------------------------------------------- inputs
@@ -342,6 +348,30 @@ class IncrementalTest {
   }
 
   @Test
+  void beyondTheLookBackAnAppendAndARepublishedDayEqualFullRuns() throws Exception {
+    // Incremental daily runs compute Alpha158 over a window before the first changed slot only;
+    // with 100 sessions that window starts well after the series' first bar.
+    String x = longSessions.get(LONG - 10);
+    BiFunction<String, List<String>, List<String>> republished = (s, rows) ->
+        s.equals(x) ? scaled(rows, 0.98) : withBadRow(s, rows);
+    Path full = tmp.resolve("l-full");
+    run("run", input("l-all", longSessions, this::withBadRow), full);
+    Path in = input("l-in", longSessions.subList(0, LONG - 2), this::withBadRow);
+    Path inc = tmp.resolve("l-inc");
+    run("run", in, inc);
+    input("l-in", longSessions.subList(LONG - 2, LONG), this::withBadRow);
+    assertThat(run("daily", in, inc, "--to=" + longSessions.get(LONG - 1)),
+        containsString("files: 2 listed, 0 already processed, 2 read"));
+    assertSameOutputs(full, inc, "stocks_daily");
+
+    Path fullRepublished = tmp.resolve("l-full2");
+    run("run", input("l-all2", longSessions, republished), fullRepublished);
+    input("l-in", List.of(x), republished);
+    run("run", in, inc);
+    assertSameOutputs(fullRepublished, inc, "stocks_daily");
+  }
+
+  @Test
   void manifestHasOneLinePerFileWithItsRowCounts() throws Exception {
     Path in = input("m-in", first(10), this::withBadRow);
     Path out = tmp.resolve("m-out");
@@ -516,7 +546,7 @@ class IncrementalTest {
     org.apache.beam.sdk.testing.TestPipeline p = org.apache.beam.sdk.testing.TestPipeline.fromOptions(o)
         .enableAbandonedNodeEnforcement(false);
     com.quantmini.io.RunPlan plan = QuantMiniPipeline.plan(o);
-    QuantMiniPipeline.build(p, o, plan);
+    QuantMiniPipeline.build(p, o, plan, false);
     p.run().waitUntilFinish();
     com.quantmini.io.QlibLayout layout = plan.layouts().get("stocks_daily");
     Files.writeString(Paths.get(layout.stateDir, "COMMITTING"), "");

@@ -66,10 +66,33 @@ public final class FeatureMath {
 
   public static Columns compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
       Map<String, Map<Long, Double>> underlyingClose) {
+    return compute(s, ds, calendar, families, underlyingClose, 0);
+  }
+
+  /**
+   * As above, with Alpha158 computed only from index {@code alphaFrom} of the series on (NaN
+   * before it). Every Alpha158 value depends on at most the 61 slots before it, and the rolling
+   * sums are exact, so a suffix that starts {@link WindowedFeatures#LOOKBACK} slots before the
+   * first value needed gives that value bit for bit; an incremental daily run then costs a window,
+   * not the symbol's whole history. (The seed's EMA and Wilder features do need all of it, and are
+   * cheap.)
+   */
+  public static Columns compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
+      Map<String, Map<Long, Double>> underlyingClose, int alphaFrom) {
     int n = s.length();
     float[][] floats = new float[0][];
     if (alpha(ds, families)) {
-      floats = Alpha158.compute(f32(s.open), f32(s.high), f32(s.low), f32(s.close), f32(s.volume), null);
+      int a = Math.max(0, Math.min(alphaFrom, n));
+      floats = Alpha158.compute(f32(s.open, a), f32(s.high, a), f32(s.low, a), f32(s.close, a),
+          f32(s.volume, a), null);
+      if (a > 0) {
+        for (int f = 0; f < floats.length; f++) {
+          float[] full = new float[n];
+          java.util.Arrays.fill(full, 0, a, Float.NaN);
+          System.arraycopy(floats[f], 0, full, a, n - a);
+          floats[f] = full;
+        }
+      }
     }
     double[][] doubles = new double[0][];
     if (seed(families)) {
@@ -105,10 +128,10 @@ public final class FeatureMath {
         .toEpochDay();
   }
 
-  private static float[] f32(double[] x) {
-    float[] f = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      f[i] = (float) x[i];
+  private static float[] f32(double[] x, int from) {
+    float[] f = new float[x.length - from];
+    for (int i = from; i < x.length; i++) {
+      f[i - from] = (float) x[i];
     }
     return f;
   }

@@ -325,7 +325,9 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
             ds, known.ticker, firstNeeded, known.start));
       }
       SymbolSeries series = from == known.start ? known : known.slice(from, known.end());
-      FeatureMath.Columns cols = FeatureMath.compute(series, ds, calendar, families, closes);
+      // Slots before firstNeeded are neither written to Qlib nor to silver.
+      int alphaFrom = Math.max(0, firstNeeded - LOOKBACK - series.start);
+      FeatureMath.Columns cols = FeatureMath.compute(series, ds, calendar, families, closes, alphaFrom);
       values.inc((long) series.length() * (cols.floats.length + cols.doubles.length));
       return new FeatureBlock.Symbol(series, cols.floats, cols.doubles, m.origin, m.changedFrom, m.oldOrigin,
           state, true);
