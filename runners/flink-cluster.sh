@@ -90,6 +90,8 @@ metrics.internal.query-service.port: $QUERY_PORTS
 rest.address: $HOST
 rest.bind-address: $HOST
 rest.port: $REST_PORT
+# the shaded jar (~330 MB) must fit a REST upload (default limit 100 MB)
+rest.server.max-content-length: 1073741824
 io.tmp.dirs: $WORK/tmp
 blob.storage.directory: $WORK/blob
 web.tmpdir: $WORK/web-tmp

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end on a real Flink 1.19 standalone session cluster (runners/flink-cluster.sh): takes (or
 # builds) runners/target/quantmini.jar, runs the job over testdata/flatfiles on the Direct runner
-# as the reference, starts the cluster, submits the same job to it, waits, compares the outputs
+# as the reference, starts the cluster, submits the same job to it (flink run, attached; then
+# over REST, detached, as the web UI does: the job commits itself), waits, compares the outputs
 # (Qlib and quarantine files byte for byte, Parquet rows through DuckDB: CompareOutputs), and
 # always stops the cluster. Prints the timings (cluster start, submit, job) and the jar size.
 #
@@ -58,6 +59,26 @@ jm_pid=$(cat "${FLINK_WORK_DIR:-$HERE/target/flink-cluster}/jobmanager.pid" 2>/d
 tm_peak=$([[ -n $tm_pid ]] && peak_rss_mb "$tm_pid" || echo "?")
 jm_peak=$([[ -n $jm_pid ]] && peak_rss_mb "$jm_pid" || echo "?")
 
+# The web UI's way: upload over REST and run detached; the job's last step commits it.
+REST="http://127.0.0.1:${FLINK_REST_PORT:-18081}"
+t0=$(now)
+jar_id=$(curl -sf -H 'Expect:' -F "jarfile=@$JAR" "$REST/jars/upload" | sed -n 's|.*"filename":"[^"]*/\([^"/]*\)".*|\1|p')
+[[ -n $jar_id ]] || { log "REST upload failed"; exit 1; }
+run_body=$(printf '{"entryClass":"com.quantmini.pipeline.QuantMini","parallelism":2,"programArgsList":["run","--runner=FlinkRunner","--attachedMode=false","--input=%s","--output=%s"]}' "$INPUT" "$WORK/rest")
+job_id=$(curl -sf -X POST -H 'Content-Type: application/json' "$REST/jars/$jar_id/run" -d "$run_body" \
+  | sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p')
+[[ -n $job_id ]] || { log "REST run of $jar_id did not return a job id"; exit 1; }
+state=
+for _ in $(seq 1 300); do
+  state=$(curl -sf "$REST/jobs/$job_id" | grep -o '"state":"[A-Z]*"' | head -n 1 | cut -d'"' -f4 || true)
+  [[ $state == FINISHED || $state == FAILED || $state == CANCELED ]] && break
+  sleep 1
+done
+rest_s=$(since "$t0")
+curl -sf -X DELETE "$REST/jars/$jar_id" >/dev/null || true
+[[ $state == FINISHED ]] || { log "the REST-submitted job ended $state"; exit 1; }
+log "REST detached: job $job_id $state in $rest_s s"
+
 t0=$(now)
 "$CLUSTER" stop
 stop_s=$(since "$t0")
@@ -70,6 +91,7 @@ if ! diff <(summary "$WORK/direct.log") <(summary "$WORK/flink.log"); then
   exit 1
 fi
 java -cp "$JAR" com.quantmini.runners.CompareOutputs "$WORK/direct" "$WORK/flink" | tail -n 20
+java -cp "$JAR" com.quantmini.runners.CompareOutputs "$WORK/direct" "$WORK/rest" | tail -n 20
 
 log "PASS: jar ${jar_mb} MB; Direct ${direct_s} s; cluster start ${start_s} s; submit ${submit_s} s wall" \
-  "(job ${job_line:-ran ? s}); stop ${stop_s} s; peak RSS TaskManager ${tm_peak} MB, JobManager ${jm_peak} MB"
+  "(job ${job_line:-ran ? s}); REST detached ${rest_s} s; stop ${stop_s} s; peak RSS TaskManager ${tm_peak} MB, JobManager ${jm_peak} MB"

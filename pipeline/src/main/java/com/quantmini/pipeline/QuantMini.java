@@ -17,8 +17,16 @@ import java.time.ZoneId;
 public final class QuantMini {
   private QuantMini() {}
 
+  /** Set when the job was submitted detached: main then returns instead of exiting. */
+  private static volatile boolean detached;
+
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    // A detached submission over REST runs this main inside the Flink JobManager: exiting would
+    // take the JobManager down with it.
+    if (code != 0 || !detached) {
+      System.exit(code);
+    }
   }
 
   /** Runs one command and returns the process exit code (0 = everything asked for was done). */
@@ -102,6 +110,7 @@ public final class QuantMini {
     long t0 = System.nanoTime();
     PipelineResult result = p.run();
     if (LaunchDefaults.detached(options)) {
+      detached = true;
       // REST/web submission: nobody waits here; the job's last step commits it (CommitRun).
       System.out.println("submitted detached (--attachedMode=false); the job commits its outputs when it"
           + " succeeds; follow it on the cluster");
