@@ -265,12 +265,8 @@ public final class WriteQlibBin
     }
 
     private static void writeNew(Path file, byte[] content) throws IOException {
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer b = ByteBuffer.wrap(content);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
+      try (OutputStream out = new java.io.FileOutputStream(file.toFile())) { // lighter than a FileChannel
+        out.write(content);
       }
     }
 
