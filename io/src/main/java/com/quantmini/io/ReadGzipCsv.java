@@ -126,8 +126,20 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
      * meanwhile fails instead of mixing versions). Data errors (corrupt gzip, bad header) are
      * never retried; after {@value #READ_ATTEMPTS} attempts the error is thrown and the run fails.
      */
+    private final org.apache.beam.sdk.metrics.Distribution micros =
+        org.apache.beam.sdk.metrics.Metrics.distribution(ReadGzipCsv.class, "readMicros");
+
     @ProcessElement
     public void process(@Element FileKey file, MultiOutputReceiver out) throws IOException {
+      long t0 = System.nanoTime();
+      try {
+        doProcess(file, out);
+      } finally {
+        micros.update((System.nanoTime() - t0) / 1_000);
+      }
+    }
+
+    private void doProcess(FileKey file, MultiOutputReceiver out) throws IOException {
       List<Long> emitted = new ArrayList<>();
       for (int attempt = 1; ; attempt++) {
         ChunkOut chunks = new ChunkOut(out, emitted);

@@ -148,8 +148,20 @@ public final class WriteQlibBin
       this.underlyings = underlyings;
     }
 
+    private final org.apache.beam.sdk.metrics.Distribution micros =
+        org.apache.beam.sdk.metrics.Metrics.distribution(WriteQlibBin.class, "qlibWriteMicros");
+
     @ProcessElement
     public void process(@Element KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
+      long t0 = System.nanoTime();
+      try {
+        doProcess(bucket, c);
+      } finally {
+        micros.update((System.nanoTime() - t0) / 1_000);
+      }
+    }
+
+    private void doProcess(KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
       String dataset = bucket.getKey().substring(0, bucket.getKey().indexOf('/'));
       Dataset ds = Dataset.valueOf(dataset);
       QlibLayout layout = layouts.get(dataset);
@@ -205,29 +217,69 @@ public final class WriteQlibBin
       int keep = whole ? 0 : 4 * (1 + sym.changedFrom - sym.origin); // header + unchanged slots
       int from = (whole ? sym.origin : sym.changedFrom) - s.start;
       int to = sym.end() - s.start + 1;
+      // A new version is invisible until the commit switches the link, so local files need no
+      // temp-and-rename each: the version folder as a whole is what gets published atomically.
+      Path direct = !inPlace && isLocal(dir) ? freshDir(Paths.get(dir)) : null;
       for (int f = 0; f < names.size(); f++) {
         String name = names.get(f) + suffix;
-        ByteBuffer tail = ByteBuffer.allocate(4 * (to - from) + (whole ? 4 : 0)).order(ByteOrder.LITTLE_ENDIAN);
-        if (whole) {
-          tail.putFloat(sym.origin);
+        byte[] tail = values(columns.get(f), from, to, whole ? sym.origin : -1);
+        if (inPlace && !whole && isLocal(dir)) {
+          appendInPlace(Paths.get(dir, name), keep, tail);
+          continue;
         }
-        float[] col = columns.get(f);
-        for (int k = from; k < to; k++) {
-          tail.putFloat(Float.isNaN(col[k]) ? Float.NaN : col[k]);
-        }
-        if (whole) {
-          AtomicFiles.writeBytes(AtomicFiles.resource(dir + "/" + name), tail.array());
-        } else if (inPlace && isLocal(dir)) {
-          appendInPlace(Paths.get(dir, name), keep, tail.array());
+        byte[] content = whole ? tail : concat(readPrefix(oldDir + "/" + name, keep), keep, tail);
+        if (direct != null) {
+          writeNew(direct.resolve(name), content);
         } else {
-          byte[] prefix = readPrefix(oldDir + "/" + name, keep);
-          byte[] all = new byte[keep + tail.capacity()];
-          System.arraycopy(prefix, 0, all, 0, keep);
-          System.arraycopy(tail.array(), 0, all, keep, tail.capacity());
-          AtomicFiles.writeBytes(AtomicFiles.resource(dir + "/" + name), all);
+          AtomicFiles.writeBytes(AtomicFiles.resource(dir + "/" + name), content);
         }
       }
       files.inc(names.size());
+    }
+
+    /** Slots {@code [from, to)} of {@code col} as little-endian float32, after the header when {@code header >= 0}. */
+    private static byte[] values(float[] col, int from, int to, int header) {
+      ByteBuffer b = ByteBuffer.allocate(4 * (to - from) + (header >= 0 ? 4 : 0)).order(ByteOrder.LITTLE_ENDIAN);
+      if (header >= 0) {
+        b.putFloat(header);
+      }
+      for (int k = from; k < to; k++) {
+        b.putFloat(Float.isNaN(col[k]) ? Float.NaN : col[k]);
+      }
+      return b.array();
+    }
+
+    private static byte[] concat(byte[] prefix, int keep, byte[] tail) {
+      byte[] all = new byte[keep + tail.length];
+      System.arraycopy(prefix, 0, all, 0, keep);
+      System.arraycopy(tail, 0, all, keep, tail.length);
+      return all;
+    }
+
+    /**
+     * Creates a symbol's folder in a new version. A retried bundle finds it already there and
+     * empties it, so what is written next always lands in new files, never through a hard link
+     * {@link #copyDir} may have shared with the live version.
+     */
+    static Path freshDir(Path dir) throws IOException {
+      try {
+        Files.createDirectory(dir);
+      } catch (java.nio.file.NoSuchFileException e) {
+        Files.createDirectories(dir);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        try (var files = Files.list(dir)) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            Files.delete(f);
+          }
+        }
+      }
+      return dir;
+    }
+
+    private static void writeNew(Path file, byte[] content) throws IOException {
+      try (OutputStream out = new java.io.FileOutputStream(file.toFile())) { // lighter than a FileChannel
+        out.write(content);
+      }
     }
 
     /**

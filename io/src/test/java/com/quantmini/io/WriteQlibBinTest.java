@@ -166,4 +166,16 @@ class WriteQlibBinTest {
       assertThat(s.filter(Files::isRegularFile).count(), equalTo((long) files.size()));
     }
   }
+
+  @Test
+  void retriedSymbolFolderIsEmptiedWithoutTouchingFilesLinkedFromTheLiveVersion() throws IOException {
+    Path live = Files.write(Files.createDirectories(tmp.resolve("live/aapl")).resolve("close.day.bin"), new byte[] {1, 2});
+    Path next = Files.createDirectories(tmp.resolve("next/features/aapl"));
+    Files.createLink(next.resolve("close.day.bin"), live);
+    WriteQlibBin.WriteBucketFn.freshDir(next);
+    assertThat(Files.list(next).count(), equalTo(0L));
+    assertThat(Files.readAllBytes(live).length, equalTo(2));
+    WriteQlibBin.WriteBucketFn.freshDir(tmp.resolve("new/features/msft"));
+    assertThat(Files.isDirectory(tmp.resolve("new/features/msft")), equalTo(true));
+  }
 }

@@ -17,6 +17,13 @@ import java.time.ZoneId;
 public final class QuantMini {
   private QuantMini() {}
 
+  /** The summary of the last run this JVM finished (for the benchmark, which runs it in-process). */
+  private static volatile RunSummary lastSummary;
+
+  public static RunSummary lastSummary() {
+    return lastSummary;
+  }
+
   /** Set when the job was submitted detached: main then returns instead of exiting. */
   private static volatile boolean detached;
 
@@ -69,6 +76,7 @@ public final class QuantMini {
    * session up to --to (default today); backfill: --from..--to, both required.
    */
   static int runJob(String command, String[] args) {
+    lastSummary = null;
     PipelineOptionsFactory.register(QuantMiniOptions.class);
     QuantMiniOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(QuantMiniOptions.class);
     LaunchDefaults.apply(Arrays.asList(args), options);
@@ -118,6 +126,7 @@ public final class QuantMini {
     }
     PipelineResult.State state = result.waitUntilFinish();
     RunSummary summary = RunSummary.of(result, (System.nanoTime() - t0) / 1e9);
+    lastSummary = summary;
     System.out.println(summary.describe());
     if (state != PipelineResult.State.DONE) {
       System.err.println("pipeline ended in state " + state + "; the manifest is unchanged");

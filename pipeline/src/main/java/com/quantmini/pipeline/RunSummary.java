@@ -8,6 +8,9 @@ import com.quantmini.io.WriteQlibBin;
 import com.quantmini.transforms.ParseBars;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
@@ -27,6 +30,8 @@ public final class RunSummary {
   public final double seconds;
   public final long filesToProcess;
   public final long filesAlreadyProcessed;
+  /** Time spent inside each step's work, summed over workers (steps overlap in wall time). */
+  public final Map<String, Double> stepSeconds = new LinkedHashMap<>();
 
   private RunSummary(PipelineResult r, double seconds) {
     keysListed = counter(r, ListKeys.class, "keysListed");
@@ -43,6 +48,23 @@ public final class RunSummary {
     this.seconds = seconds;
     filesToProcess = counter(r, com.quantmini.transforms.DropProcessed.class, "filesToProcess");
     filesAlreadyProcessed = counter(r, com.quantmini.transforms.DropProcessed.class, "filesAlreadyProcessed");
+    stepSeconds.put("read", distributionSum(r, ReadGzipCsv.class, "readMicros") / 1e6);
+    stepSeconds.put("parse", distributionSum(r, ParseBars.class, "parseMicros") / 1e6);
+    stepSeconds.put("assemble", distributionSum(r, ParseBars.class, "assembleMicros") / 1e6);
+    stepSeconds.put("bronze", distributionSum(r, WriteParquet.class, "bronzeWriteMillis") / 1e3);
+    stepSeconds.put("features", distributionSum(r, com.quantmini.transforms.WindowedFeatures.class, "bucketMillis") / 1e3);
+    stepSeconds.put("silver", distributionSum(r, WriteParquet.class, "silverWriteMillis") / 1e3);
+    stepSeconds.put("qlib", distributionSum(r, WriteQlibBin.class, "qlibWriteMicros") / 1e6);
+  }
+
+  /** Sum of a distribution's values over all steps that report it. */
+  public static long distributionSum(PipelineResult r, Class<?> ns, String name) {
+    long sum = 0;
+    for (MetricResult<DistributionResult> m : r.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(ns, name)).build()).getDistributions()) {
+      sum += m.getAttempted().getSum();
+    }
+    return sum;
   }
 
   public static RunSummary of(PipelineResult r, double seconds) {
@@ -67,6 +89,13 @@ public final class RunSummary {
             + "rows: %d parsed, %d quarantined (+%d conflicting duplicates), %d exact duplicates "
             + "dropped, %d written to bronze%nqlib: %d symbols; quarantine records: %d; %.1f s",
         keysListed, filesAlreadyProcessed, filesRead, filesRejected, sessionsMissing, rowsParsed, rowsRejected,
-        rowsDuplicateConflict, rowsExactDuplicate, bronzeRows, qlibSymbols, quarantineRecords, seconds);
+        rowsDuplicateConflict, rowsExactDuplicate, bronzeRows, qlibSymbols, quarantineRecords, seconds)
+        + String.format("%nsteps (worker seconds, overlapping): %s", steps());
+  }
+
+  private String steps() {
+    StringBuilder b = new StringBuilder();
+    stepSeconds.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(String.format("%s %.1f", k, v)));
+    return b.toString();
   }
 }

@@ -66,8 +66,20 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
     private final Counter parsedRows = Metrics.counter(ParseBars.class, "rowsParsed");
     private final Counter rejectedRows = Metrics.counter(ParseBars.class, "rowsRejected");
 
+    private final org.apache.beam.sdk.metrics.Distribution micros =
+        org.apache.beam.sdk.metrics.Metrics.distribution(ParseBars.class, "parseMicros");
+
     @ProcessElement
     public void process(@Element CsvChunk chunk, MultiOutputReceiver out) {
+      long t0 = System.nanoTime();
+      try {
+        doProcess(chunk, out);
+      } finally {
+        micros.update((System.nanoTime() - t0) / 1_000);
+      }
+    }
+
+    private void doProcess(CsvChunk chunk, MultiOutputReceiver out) {
       String source = chunk.file().getKey();
       if (chunk.isLast()) {
         out.get(CHUNKS).output(KV.of(source, BarBlock.endOfFile(chunk.file().getDataset(), source,
@@ -91,8 +103,20 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
     private final Counter files = Metrics.counter(ParseBars.class, "filesAssembled");
     private final Distribution rowsPerFile = Metrics.distribution(ParseBars.class, "rowsPerFile");
 
+    private final org.apache.beam.sdk.metrics.Distribution micros =
+        org.apache.beam.sdk.metrics.Metrics.distribution(ParseBars.class, "assembleMicros");
+
     @ProcessElement
     public void process(@Element KV<String, Iterable<BarBlock>> file, MultiOutputReceiver out) {
+      long t0 = System.nanoTime();
+      try {
+        doProcess(file, out);
+      } finally {
+        micros.update((System.nanoTime() - t0) / 1_000);
+      }
+    }
+
+    private void doProcess(KV<String, Iterable<BarBlock>> file, MultiOutputReceiver out) {
       List<BarBlock> parts = new ArrayList<>();
       BarBlock end = null;
       long rows = 0;

@@ -301,12 +301,20 @@ public final class Benchmark {
   }
 
   /**
-   * Hook for per-stage figures of one pipeline run (list keys, read+parse, validate, write bronze, Qlib, features),
-   * to be filled from the Beam metrics once {@code QuantMini} hands back its {@code PipelineResult} summary. Each
-   * returned stage is printed as its own table line below the whole-run line. Today: none.
+   * The steps of one pipeline run, from its Beam metrics ({@link com.quantmini.pipeline.RunSummary#stepSeconds}):
+   * the time spent inside each step, summed over the workers. Steps overlap, so these add up to more than the wall
+   * time; they show where the work goes. Printed below the whole-run line, without memory (that is per run).
    */
   static List<Stage> perStageFigures(PipelineRun run) {
-    return List.of();
+    com.quantmini.pipeline.RunSummary summary = QuantMini.lastSummary();
+    if (run.error() != null || summary == null) {
+      return List.of();
+    }
+    List<Stage> steps = new ArrayList<>();
+    MemorySampler.Peak none = new MemorySampler.Peak(-1, -1);
+    summary.stepSeconds.forEach((step, seconds) -> steps.add(
+        new Stage("  step " + step + " (worker s)", summary.rowsParsed, seconds, none, null, null)));
+    return steps;
   }
 
   // ---- helpers
