@@ -76,6 +76,35 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
     return keys.apply("SpreadFiles", Reshuffle.viaRandomKey());
   }
 
+  /**
+   * The keys of the chosen datasets' files in [from, to] by session (sorted): a plain listing, for
+   * the launcher to cut a long range into runs.
+   */
+  public static java.util.SortedMap<String, List<String>> keysBySession(String root, List<Dataset> datasets,
+      LocalDate from, LocalDate to) throws IOException {
+    String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    java.util.SortedMap<String, List<String>> out = new java.util.TreeMap<>();
+    for (Dataset d : datasets) {
+      for (Listed l : MatchFn.list(r, d, from == null ? null : from.toString(), to == null ? null : to.toString(), null)) {
+        out.computeIfAbsent(l.session, k -> new ArrayList<>()).add(d.prefix() + "/" + l.path);
+      }
+    }
+    return out;
+  }
+
+  /** One listed file: its session, its path below the dataset prefix, and what the store reports. */
+  static final class Listed {
+    final String session;
+    final String path;
+    final MatchResult.Metadata metadata;
+
+    Listed(String session, String path, MatchResult.Metadata metadata) {
+      this.session = session;
+      this.path = path;
+      this.metadata = metadata;
+    }
+  }
+
   /** Matches one dataset's files; runs on a worker, so listing works the same on every runner. */
   static final class MatchFn extends DoFn<String, FileKey> {
     private final Counter listed = Metrics.counter(ListKeys.class, "keysListed");
@@ -95,34 +124,13 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
     public void process(@Element String datasetName, OutputReceiver<FileKey> out)
         throws IOException {
       Dataset dataset = Dataset.valueOf(datasetName);
-      String base = root + "/" + dataset.prefix() + "/";
       List<String> found = new ArrayList<>();
-      for (String year : years()) {
-        MatchResult m = matchWithRetries(base + year + "**");
-        if (m.status() != MatchResult.Status.OK) {
-          continue;
-        }
-        for (MatchResult.Metadata md : m.metadata()) {
-          String resource = md.resourceId().toString();
-          int at = resource.lastIndexOf(dataset.prefix() + "/");
-          String rest = at < 0 ? "" : resource.substring(at + dataset.prefix().length() + 1);
-          Matcher lm = LAYOUT.matcher(rest);
-          if (!lm.matches() || !lm.group(1).equals(lm.group(4)) || !lm.group(2).equals(lm.group(5))
-              || !validDate(lm.group(3))) {
-            ignored.inc();
-            LOG.info("Ignoring {}: not in the <prefix>/YYYY/MM/YYYY-MM-DD.csv.gz layout", resource);
-            continue;
-          }
-          String session = lm.group(3);
-          if ((from != null && session.compareTo(from) < 0) || (to != null && session.compareTo(to) > 0)) {
-            continue;
-          }
-          listed.inc();
-          found.add(session);
-          String etag = md.checksum() != null ? md.checksum() : localChecksum(md);
-          out.output(FileKey.of(dataset, dataset.prefix() + "/" + rest, resource, session,
-              md.sizeBytes(), etag));
-        }
+      for (Listed l : list(root, dataset, from, to, ignored)) {
+        listed.inc();
+        found.add(l.session);
+        String etag = l.metadata.checksum() != null ? l.metadata.checksum() : localChecksum(l.metadata);
+        out.output(FileKey.of(dataset, dataset.prefix() + "/" + l.path, l.metadata.resourceId().toString(),
+            l.session, l.metadata.sizeBytes(), etag));
       }
       List<LocalDate> gaps = MissingSessions.find(found, from, to);
       if (!gaps.isEmpty()) {
@@ -169,7 +177,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
     }
 
     /** Year folders to match: all of them when the range is open, else just those in range. */
-    private List<String> years() {
+    private static List<String> years(String from, String to) {
       List<String> ys = new ArrayList<>();
       if (from == null || to == null) {
         ys.add("");
@@ -179,6 +187,37 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
         ys.add(y + "/");
       }
       return ys;
+    }
+
+    /** The dataset's files in the layout with a session in [from, to] (null: open); others are counted in {@code ignored}. */
+    static List<Listed> list(String root, Dataset dataset, String from, String to, Counter ignored) throws IOException {
+      String base = root + "/" + dataset.prefix() + "/";
+      List<Listed> out = new ArrayList<>();
+      for (String year : years(from, to)) {
+        MatchResult m = matchWithRetries(base + year + "**");
+        if (m.status() != MatchResult.Status.OK) {
+          continue;
+        }
+        for (MatchResult.Metadata md : m.metadata()) {
+          String resource = md.resourceId().toString();
+          int at = resource.lastIndexOf(dataset.prefix() + "/");
+          String rest = at < 0 ? "" : resource.substring(at + dataset.prefix().length() + 1);
+          Matcher lm = LAYOUT.matcher(rest);
+          if (!lm.matches() || !lm.group(1).equals(lm.group(4)) || !lm.group(2).equals(lm.group(5))
+              || !validDate(lm.group(3))) {
+            if (ignored != null) {
+              ignored.inc();
+              LOG.info("Ignoring {}: not in the <prefix>/YYYY/MM/YYYY-MM-DD.csv.gz layout", resource);
+            }
+            continue;
+          }
+          String session = lm.group(3);
+          if ((from == null || session.compareTo(from) >= 0) && (to == null || session.compareTo(to) <= 0)) {
+            out.add(new Listed(session, rest, md));
+          }
+        }
+      }
+      return out;
     }
 
     private static boolean validDate(String iso) {

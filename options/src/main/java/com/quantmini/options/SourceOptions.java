@@ -34,6 +34,14 @@ public interface SourceOptions extends PipelineOptions {
 
   void setTo(String value);
 
+  @Description("Most new sessions one run takes on: a longer range is done as consecutive runs, "
+      + "each committed, with the same result as one run (a run's memory grows with its sessions: "
+      + "every symbol's new bars meet in memory). Default: 1 when a minute dataset is chosen, else "
+      + "no limit; 0 = no limit")
+  Integer getSessionsPerRun();
+
+  void setSessionsPerRun(Integer value);
+
   @Description("Sessions to process again even though the manifest has them, comma-separated "
       + "YYYY-MM-DD (their outputs are replaced)")
   @Default.InstanceFactory(NoSessions.class)

@@ -113,6 +113,76 @@ public final class QuantMini {
         return 0;
       }
     }
+    List<String[]> parts;
+    try {
+      parts = parts(options, plan);
+    } catch (IOException e) {
+      System.err.println("cannot list the input: " + e.getMessage());
+      return 1;
+    }
+    if (parts.isEmpty()) {
+      return runOnce(options, plan);
+    }
+    int code = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      options.setFrom(parts.get(i)[0]);
+      options.setTo(parts.get(i)[1]);
+      System.out.printf("part %d of %d: %s..%s%n", i + 1, parts.size(), parts.get(i)[0], parts.get(i)[1]);
+      try {
+        plan = QuantMiniPipeline.plan(options);
+      } catch (IOException e) {
+        System.err.println("cannot read the output's manifest: " + e.getMessage());
+        return 1;
+      }
+      int c = runOnce(options, plan);
+      if (c == FAILED) {
+        return 1; // the parts before it are committed; a re-run goes on from here
+      }
+      code = Math.max(code, c);
+    }
+    return code;
+  }
+
+  private static final int FAILED = -1;
+
+  /**
+   * Windows [from, to] that cut the range into runs of at most --sessionsPerRun new sessions
+   * (sessions with a file the manifest lacks, or to reprocess); empty when one run will do. The
+   * windows cover the whole range, so a republished file anywhere in it is still seen.
+   */
+  static List<String[]> parts(QuantMiniOptions o, RunPlan plan) throws IOException {
+    List<Dataset> datasets = QuantMiniPipeline.datasets(o);
+    Integer asked = o.getSessionsPerRun();
+    int perRun = asked != null ? asked : datasets.stream().anyMatch(d -> !d.isDaily()) ? 1 : 0;
+    if (perRun <= 0 || LaunchDefaults.detached(o)) {
+      return List.of();
+    }
+    java.util.Set<String> processed = plan.processed().keySet();
+    List<String> fresh = new ArrayList<>();
+    LocalDate from = o.getFrom().isBlank() ? null : LocalDate.parse(o.getFrom());
+    LocalDate to = o.getTo().isBlank() ? null : LocalDate.parse(o.getTo());
+    java.util.SortedMap<String, List<String>> listed =
+        com.quantmini.io.ListKeys.keysBySession(QuantMiniPipeline.absolute(o.getInput()), datasets, from, to);
+    listed.forEach((session, keys) -> {
+      if (o.getReprocess().contains(session) || !processed.containsAll(keys)) {
+        fresh.add(session);
+      }
+    });
+    if (fresh.size() <= perRun) {
+      return List.of();
+    }
+    List<String[]> out = new ArrayList<>();
+    for (int i = 0; i < fresh.size(); i += perRun) {
+      String start = i == 0 ? (from == null ? listed.firstKey() : from.toString()) : fresh.get(i);
+      String end = i + perRun >= fresh.size() ? (to == null ? listed.lastKey() : to.toString())
+          : LocalDate.parse(fresh.get(i + perRun)).minusDays(1).toString();
+      out.add(new String[] {start, end});
+    }
+    return out;
+  }
+
+  /** One pipeline run over the options' range; FAILED when the job did not succeed. */
+  private static int runOnce(QuantMiniOptions options, RunPlan plan) {
     Pipeline p = Pipeline.create(options);
     QuantMiniPipeline.build(p, options, plan);
     long t0 = System.nanoTime();
@@ -130,7 +200,7 @@ public final class QuantMini {
     System.out.println(summary.describe());
     if (state != PipelineResult.State.DONE) {
       System.err.println("pipeline ended in state " + state + "; the manifest is unchanged");
-      return 1;
+      return FAILED;
     }
     if (summary.filesRejected > 0) {
       System.err.println(summary.filesRejected + " file(s) were rejected whole; see the quarantine");

@@ -372,6 +372,17 @@ class IncrementalTest {
   }
 
   @Test
+  void aLongRangeRunInPartsEqualsOneRun() throws Exception {
+    Path in = input("p-in", sessions, this::withBadRow);
+    Path full = tmp.resolve("p-full");
+    run("run", in, full);
+    Path parts = tmp.resolve("p-parts");
+    String out = run("run", in, parts, "--sessionsPerRun=15");
+    assertThat(out, containsString("part 3 of 3: " + sessions.get(30) + ".." + sessions.get(N - 1)));
+    assertSameOutputs(full, parts, "stocks_daily");
+  }
+
+  @Test
   void manifestHasOneLinePerFileWithItsRowCounts() throws Exception {
     Path in = input("m-in", first(10), this::withBadRow);
     Path out = tmp.resolve("m-out");

@@ -167,10 +167,16 @@ public final class Benchmark {
     Path outRoot = cleanDir(settings.work().resolve("out").resolve("minute5"));
     String peer = duckdbCopy("minute5", flat, flat.files(), outRoot);
     if (settings.ours()) {
+      // The backbone (bronze + Qlib bars) in one run, as DuckDB's copy does it.
       PipelineRun run = runOurs("minute5 ours ingest", flat.rows(), peer,
           "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours"),
-          "--datasets=" + FlatDataset.STOCKS_MINUTE.optionName());
+          "--datasets=" + FlatDataset.STOCKS_MINUTE.optionName(), "--features=", "--sessionsPerRun=0");
       stages.addAll(perStageFigures(run));
+      // Everything (features, silver), one session per run (the default for minute data).
+      PipelineRun all = runOurs("minute5 ours all features", flat.rows(), null,
+          "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours-all"),
+          "--datasets=" + FlatDataset.STOCKS_MINUTE.optionName());
+      stages.addAll(perStageFigures(all));
     }
   }
 
