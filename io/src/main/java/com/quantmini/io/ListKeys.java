@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
@@ -77,16 +78,17 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
   }
 
   /**
-   * The keys of the chosen datasets' files in [from, to] by session (sorted): a plain listing, for
+   * The keys (with their sizes) of the chosen datasets' files in [from, to] by session (sorted): a plain listing, for
    * the launcher to cut a long range into runs.
    */
-  public static java.util.SortedMap<String, List<String>> keysBySession(String root, List<Dataset> datasets,
+  public static java.util.SortedMap<String, Map<String, Long>> keysBySession(String root, List<Dataset> datasets,
       LocalDate from, LocalDate to) throws IOException {
     String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    java.util.SortedMap<String, List<String>> out = new java.util.TreeMap<>();
+    java.util.SortedMap<String, Map<String, Long>> out = new java.util.TreeMap<>();
     for (Dataset d : datasets) {
       for (Listed l : MatchFn.list(r, d, from == null ? null : from.toString(), to == null ? null : to.toString(), null)) {
-        out.computeIfAbsent(l.session, k -> new ArrayList<>()).add(d.prefix() + "/" + l.path);
+        out.computeIfAbsent(l.session, k -> new java.util.TreeMap<>())
+            .put(d.prefix() + "/" + l.path, l.metadata.sizeBytes());
       }
     }
     return out;

@@ -36,8 +36,8 @@ public interface SourceOptions extends PipelineOptions {
 
   @Description("Most new sessions one run takes on: a longer range is done as consecutive runs, "
       + "each committed, with the same result as one run (a run's memory grows with its sessions: "
-      + "every symbol's new bars meet in memory). Default: 1 when a minute dataset is chosen, else "
-      + "no limit; 0 = no limit")
+      + "every symbol's new bars meet in memory). Default: parts of about 48 MB of new gzip files "
+      + "(a day or two of stock minute bars; daily data runs whole); 0 = no limit")
   Integer getSessionsPerRun();
 
   void setSessionsPerRun(Integer value);

@@ -80,6 +80,8 @@ public final class QuantMini {
     PipelineOptionsFactory.register(QuantMiniOptions.class);
     QuantMiniOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(QuantMiniOptions.class);
     LaunchDefaults.apply(Arrays.asList(args), options);
+    // The launcher lists and reads the manifest itself: its file systems need the run's options (S3).
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
     RunPlan plan;
     try {
       plan = QuantMiniPipeline.plan(options);
@@ -145,37 +147,50 @@ public final class QuantMini {
 
   private static final int FAILED = -1;
 
+  /** Default budget of one part: gzip bytes of new files (about 3 M minute bars; 5 M did not fit 8 GB with features). */
+  static final long BYTES_PER_RUN = 48L << 20;
+
   /**
    * Windows [from, to] that cut the range into runs of at most --sessionsPerRun new sessions
-   * (sessions with a file the manifest lacks, or to reprocess); empty when one run will do. The
+   * (sessions with a file the manifest lacks, or to reprocess), or by default of new files worth
+   * at most {@link #BYTES_PER_RUN} (at least one session each); empty when one run will do. The
    * windows cover the whole range, so a republished file anywhere in it is still seen.
    */
   static List<String[]> parts(QuantMiniOptions o, RunPlan plan) throws IOException {
-    List<Dataset> datasets = QuantMiniPipeline.datasets(o);
-    Integer asked = o.getSessionsPerRun();
-    int perRun = asked != null ? asked : datasets.stream().anyMatch(d -> !d.isDaily()) ? 1 : 0;
-    if (perRun <= 0 || LaunchDefaults.detached(o)) {
+    Integer perRun = o.getSessionsPerRun();
+    if ((perRun != null && perRun <= 0) || LaunchDefaults.detached(o)) {
       return List.of();
     }
     java.util.Set<String> processed = plan.processed().keySet();
-    List<String> fresh = new ArrayList<>();
     LocalDate from = o.getFrom().isBlank() ? null : LocalDate.parse(o.getFrom());
     LocalDate to = o.getTo().isBlank() ? null : LocalDate.parse(o.getTo());
-    java.util.SortedMap<String, List<String>> listed =
-        com.quantmini.io.ListKeys.keysBySession(QuantMiniPipeline.absolute(o.getInput()), datasets, from, to);
-    listed.forEach((session, keys) -> {
-      if (o.getReprocess().contains(session) || !processed.containsAll(keys)) {
-        fresh.add(session);
+    java.util.SortedMap<String, java.util.Map<String, Long>> listed = com.quantmini.io.ListKeys.keysBySession(
+        QuantMiniPipeline.absolute(o.getInput()), QuantMiniPipeline.datasets(o), from, to);
+    List<String> starts = new ArrayList<>(); // first new session of each part
+    long bytes = 0;
+    int sessions = 0;
+    for (java.util.Map.Entry<String, java.util.Map<String, Long>> e : listed.entrySet()) {
+      if (!o.getReprocess().contains(e.getKey()) && processed.containsAll(e.getValue().keySet())) {
+        continue;
       }
-    });
-    if (fresh.size() <= perRun) {
+      long size = e.getValue().values().stream().mapToLong(Long::longValue).sum();
+      boolean full = perRun != null ? sessions >= perRun : bytes + size > BYTES_PER_RUN;
+      if (starts.isEmpty() || (full && sessions > 0)) {
+        starts.add(e.getKey());
+        bytes = 0;
+        sessions = 0;
+      }
+      bytes += size;
+      sessions++;
+    }
+    if (starts.size() <= 1) {
       return List.of();
     }
     List<String[]> out = new ArrayList<>();
-    for (int i = 0; i < fresh.size(); i += perRun) {
-      String start = i == 0 ? (from == null ? listed.firstKey() : from.toString()) : fresh.get(i);
-      String end = i + perRun >= fresh.size() ? (to == null ? listed.lastKey() : to.toString())
-          : LocalDate.parse(fresh.get(i + perRun)).minusDays(1).toString();
+    for (int i = 0; i < starts.size(); i++) {
+      String start = i == 0 ? (from == null ? listed.firstKey() : from.toString()) : starts.get(i);
+      String end = i == starts.size() - 1 ? (to == null ? listed.lastKey() : to.toString())
+          : LocalDate.parse(starts.get(i + 1)).minusDays(1).toString();
       out.add(new String[] {start, end});
     }
     return out;

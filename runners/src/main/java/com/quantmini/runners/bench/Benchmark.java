@@ -172,7 +172,7 @@ public final class Benchmark {
           "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours"),
           "--datasets=" + FlatDataset.STOCKS_MINUTE.optionName(), "--features=", "--sessionsPerRun=0");
       stages.addAll(perStageFigures(run));
-      // Everything (features, silver), one session per run (the default for minute data).
+      // Everything (features, silver), in the default parts (one such minute day each).
       PipelineRun all = runOurs("minute5 ours all features", flat.rows(), null,
           "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours-all"),
           "--datasets=" + FlatDataset.STOCKS_MINUTE.optionName());
