@@ -299,7 +299,8 @@ public final class WriteQlibBin
         while (b.hasRemaining()) {
           ch.write(b);
         }
-        ch.force(false);
+        // No fsync per file (one per file was 0.3 ms x 910 k files): the commit syncs the file
+        // system once before it publishes anything (RunPlan.commit).
       }
     }
 
