@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -145,9 +144,25 @@ public final class RunPlan implements java.io.Serializable {
       return;
     }
     List<Path> stale = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(Paths.get(output))) {
-      walk.filter(f -> f.getFileName().toString().startsWith("_tmp-")).forEach(stale::add);
-    }
+    Files.walkFileTree(Paths.get(output), new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+        // Qlib feature folders are written directly, never through temp files, and hold ~180 files
+        // per symbol: walking them made every run's start O(lake).
+        boolean features = dir.getFileName() != null && dir.getFileName().toString().equals("features")
+            && dir.getParent() != null && dir.getParent().getParent() != null
+            && "qlib".equals(String.valueOf(dir.getParent().getParent().getFileName()));
+        return features ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+        if (f.getFileName().toString().startsWith("_tmp-")) {
+          stale.add(f);
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
     for (Path f : stale) {
       LOG.info("deleting {}, left by a run that was killed", f);
       Files.deleteIfExists(f);

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Lays what earlier runs remember of a bucket ({@link SeriesState}) and this run's fresh sessions
@@ -69,67 +68,61 @@ public final class SeriesMerge {
       long[] newCal, Dataset ds, Set<String> freshSessions) {
     boolean daily = ds.isDaily();
     int p = firstInsertion(oldCal, newCal);
-    Map<String, TreeMap<Integer, Bar>> bars = new HashMap<>();
-    // ticker → {known start, old origin (new calendar), first changed slot, old origin (old calendar),
-    // old tail start, old end (new calendar)}
-    Map<String, int[]> info = new HashMap<>();
-    Map<String, String> instruments = new HashMap<>();
+    OldSlots slots = new OldSlots(oldCal, newCal, daily, freshSessions);
+    Map<String, Symbol> symbols = new HashMap<>();
     for (SeriesState.Entry e : old) {
       SymbolSeries t = e.tail;
-      TreeMap<Integer, Bar> m = new TreeMap<>();
-      int changed = UNCHANGED;
+      Symbol sym = new Symbol(t.instrument, e);
       for (int k = 0; k < t.length(); k++) {
         if (!t.hasBar(k)) {
           continue;
         }
-        long time = oldCal[t.start + k];
-        int slot = slot(newCal, time);
-        if (freshSessions.contains(session(time, daily))) {
-          changed = Math.min(changed, slot); // republished: the old bar goes, fresh data replaces it
+        int slot = slots.toNew(t.start + k);
+        if (slots.fresh(t.start + k)) {
+          sym.changed = Math.min(sym.changed, slot); // republished: the old bar goes, fresh data replaces it
         } else {
-          m.put(slot, new Bar(new double[] {t.open[k], t.high[k], t.low[k], t.close[k], t.volume[k],
-              t.transactions[k]}, t.windowStart[k]));
+          sym.first = Math.min(sym.first, slot);
+          sym.last = slot; // slots grow with k
         }
       }
-      int mappedOrigin = slot(newCal, oldCal[e.origin]);
-      bars.put(t.ticker, m);
-      instruments.put(t.ticker, t.instrument);
-      int tailStart = slot(newCal, oldCal[t.start]);
-      info.put(t.ticker, new int[] {tailStart, mappedOrigin, changed, e.origin, tailStart,
-          slot(newCal, oldCal[t.end()])});
+      sym.knownStartOld = slots.toNew(t.start);
+      sym.knownStart = sym.knownStartOld;
+      sym.mappedOrigin = slots.toNew(e.origin);
+      sym.oldEnd = slots.toNew(t.end());
+      symbols.put(t.ticker, sym);
     }
+    List<BarBlock> blocks = new java.util.ArrayList<>();
     for (BarBlock b : fresh) {
+      int bi = blocks.size();
+      blocks.add(b);
       long day = daily && b.size() > 0 ? LocalDate.parse(b.session()).toEpochDay() : 0;
       for (int i = 0; i < b.size(); i++) {
         String ticker = b.ticker(i);
         int slot = slot(newCal, daily ? day : b.windowStart(i));
-        TreeMap<Integer, Bar> m = bars.computeIfAbsent(ticker, x -> new TreeMap<>());
-        m.put(slot, new Bar(new double[] {b.open(i), b.high(i), b.low(i), b.close(i), b.volume(i),
-            b.hasTransactions(i) ? b.transactions(i) : Double.NaN}, b.windowStart(i)));
-        instruments.computeIfAbsent(ticker, x -> QlibNames.instrument(x, ds));
-        int[] in = info.computeIfAbsent(ticker, x -> new int[] {slot, -1, UNCHANGED, -1, -1, -1});
-        in[0] = Math.min(in[0], slot);
-        in[2] = Math.min(in[2], slot);
+        Symbol sym = symbols.computeIfAbsent(ticker, x -> new Symbol(QlibNames.instrument(x, ds), null));
+        sym.fresh.add(new int[] {bi, i, slot});
+        sym.first = Math.min(sym.first, slot);
+        sym.last = Math.max(sym.last, slot);
+        sym.knownStart = Math.min(sym.knownStart, slot);
+        sym.changed = Math.min(sym.changed, slot);
       }
     }
     List<Merged> out = new java.util.ArrayList<>();
-    for (Map.Entry<String, TreeMap<Integer, Bar>> e : bars.entrySet()) {
-      TreeMap<Integer, Bar> m = e.getValue();
-      if (m.isEmpty()) {
+    for (Map.Entry<String, Symbol> e : symbols.entrySet()) {
+      Symbol sym = e.getValue();
+      if (sym.last < 0) {
         continue; // every bar it had was republished away: the symbol is gone
       }
-      int[] in = info.get(e.getKey());
-      int knownStart = Math.min(in[0], m.firstKey());
-      int end = m.lastKey();
-      boolean isNew = in[1] < 0;
+      boolean isNew = sym.old == null;
+      int oldOrigin = isNew ? -1 : sym.old.origin;
       // With the whole history known the header is simply the first bar left; with only a tail
       // (minute data) an earlier bar can only move it back.
-      boolean tailFromOrigin = isNew || in[4] == in[1];
-      int origin = tailFromOrigin ? m.firstKey() : Math.min(in[1], m.firstKey());
-      int changed = in[2];
-      if (!isNew && (origin != in[1] || p <= in[3])) {
+      boolean tailFromOrigin = isNew || sym.knownStartOld == sym.mappedOrigin;
+      int origin = tailFromOrigin ? sym.first : Math.min(sym.mappedOrigin, sym.first);
+      int changed = sym.changed;
+      if (!isNew && (origin != sym.mappedOrigin || p <= oldOrigin)) {
         changed = origin; // the header moves: the whole file changes
-      } else if (!isNew && p < oldCal.length && end >= p) {
+      } else if (!isNew && p < oldCal.length && sym.last >= p) {
         changed = Math.min(changed, p); // slots from the insertion on shift by one or more
       }
       if (isNew) {
@@ -137,32 +130,101 @@ public final class SeriesMerge {
       } else if (changed != UNCHANGED) {
         // Files end at the last bar: a symbol resuming after a pause changes from right after it
         // (NaN for the missed slots, and features that still move there).
-        changed = Math.min(changed, in[5] + 1);
+        changed = Math.min(changed, sym.oldEnd + 1);
       }
-      SymbolSeries s = SymbolSeries.empty(e.getKey(), instruments.get(e.getKey()), knownStart, end - knownStart + 1);
-      for (Map.Entry<Integer, Bar> bar : m.entrySet()) {
-        s.set(bar.getKey() - knownStart, bar.getValue().values, bar.getValue().windowStart);
+      int knownStart = Math.min(sym.knownStart, sym.first);
+      SymbolSeries s = SymbolSeries.empty(e.getKey(), sym.instrument, knownStart, sym.last - knownStart + 1);
+      if (!isNew) {
+        SymbolSeries t = sym.old.tail;
+        for (int k = 0; k < t.length(); k++) {
+          if (t.hasBar(k) && !slots.fresh(t.start + k)) {
+            copy(s, slots.toNew(t.start + k) - knownStart, t, k);
+          }
+        }
+      }
+      for (int[] ref : sym.fresh) { // in reading order: a later duplicate wins
+        BarBlock b = blocks.get(ref[0]);
+        int i = ref[1];
+        s.set(ref[2] - knownStart, new double[] {b.open(i), b.high(i), b.low(i), b.close(i), b.volume(i),
+            b.hasTransactions(i) ? b.transactions(i) : Double.NaN}, b.windowStart(i));
       }
       // Remembered bars before the old tail exist only in the Qlib files: history is complete from
       // the tail's first slot, or from the origin when the tail reaches back to it.
-      int completeFrom = tailFromOrigin ? origin : Math.max(in[4], origin);
-      if (!tailFromOrigin && m.firstKey() < in[4]) {
+      int tailStart = isNew ? -1 : sym.knownStartOld;
+      int completeFrom = tailFromOrigin ? origin : Math.max(tailStart, origin);
+      if (!tailFromOrigin && sym.first < tailStart) {
         completeFrom = Integer.MAX_VALUE; // fresh bars before the remembered tail: nothing in between is known
       }
-      out.add(new Merged(s, origin, changed, isNew ? -1 : in[3], completeFrom));
+      out.add(new Merged(s, origin, changed, oldOrigin, completeFrom));
     }
     out.sort((a, b) -> a.known.instrument.compareTo(b.known.instrument));
     return out;
   }
 
-  /** One bar's values {open, high, low, close, volume, transactions} and its window_start. */
-  private static final class Bar {
-    final double[] values;
-    final long windowStart;
+  private static void copy(SymbolSeries to, int k, SymbolSeries from, int j) {
+    to.open[k] = from.open[j];
+    to.high[k] = from.high[j];
+    to.low[k] = from.low[j];
+    to.close[k] = from.close[j];
+    to.volume[k] = from.volume[j];
+    to.transactions[k] = from.transactions[j];
+    to.windowStart[k] = from.windowStart[j];
+  }
 
-    Bar(double[] values, long windowStart) {
-      this.values = values;
-      this.windowStart = windowStart;
+  /** What the merge gathers about one symbol; slots are on the new calendar. */
+  private static final class Symbol {
+    final String instrument;
+    final SeriesState.Entry old;
+    final List<int[]> fresh = new java.util.ArrayList<>(); // {block, row, slot}
+    int first = Integer.MAX_VALUE; // first bar kept or fresh
+    int last = -1; // last bar kept or fresh
+    int changed = UNCHANGED;
+    int knownStart = Integer.MAX_VALUE; // first slot known: the old tail's start or a fresh bar
+    int knownStartOld = -1; // the old tail's start
+    int mappedOrigin = -1;
+    int oldEnd = -1;
+
+    Symbol(String instrument, SeriesState.Entry old) {
+      this.instrument = instrument;
+      this.old = old;
+    }
+  }
+
+  /**
+   * Where each old calendar slot lands on the new calendar and whether its session is fresh,
+   * worked out once per slot instead of once per symbol and slot (the date arithmetic dominated
+   * a daily update).
+   */
+  private static final class OldSlots {
+    private final long[] oldCal;
+    private final long[] newCal;
+    private final boolean daily;
+    private final Set<String> freshSessions;
+    private final int[] toNew;
+    private final byte[] fresh; // 0 unknown, 1 no, 2 yes
+
+    OldSlots(long[] oldCal, long[] newCal, boolean daily, Set<String> freshSessions) {
+      this.oldCal = oldCal;
+      this.newCal = newCal;
+      this.daily = daily;
+      this.freshSessions = freshSessions;
+      this.toNew = new int[oldCal.length];
+      this.fresh = new byte[oldCal.length];
+      java.util.Arrays.fill(toNew, -1);
+    }
+
+    int toNew(int k) {
+      if (toNew[k] < 0) {
+        toNew[k] = slot(newCal, oldCal[k]);
+      }
+      return toNew[k];
+    }
+
+    boolean fresh(int k) {
+      if (fresh[k] == 0) {
+        fresh[k] = (byte) (freshSessions.contains(session(oldCal[k], daily)) ? 2 : 1);
+      }
+      return fresh[k] == 2;
     }
   }
 

@@ -17,6 +17,7 @@ public final class SilverRows {
    * session, every later one), keyed by ISO session date. */
   public static Map<String, SessionFeatures> bySession(FeatureBlock block) {
     java.util.Set<String> fresh = new java.util.HashSet<>(block.freshSessions());
+    String earliest = block.freshSessions().stream().min(String::compareTo).orElse("9999-12-31");
     int nf = block.floatNames().size();
     int nd = block.doubleNames().size();
     Map<String, List<int[]>> rowsBySession = new HashMap<>(); // session → (symbol index, slot offset)
@@ -26,12 +27,17 @@ public final class SilverRows {
         continue;
       }
       SymbolSeries r = symbols.get(s).series;
-      for (int k = 0; k < r.length(); k++) {
+      // Slots run in time order: the rows to write are a suffix, so a daily update looks at the
+      // last slots only, not at the symbol's whole history.
+      int first = r.length();
+      while (first > 0 && (!r.hasBar(first - 1) || sessionOf(r, first - 1).compareTo(earliest) >= 0)) {
+        first--;
+      }
+      for (int k = first; k < r.length(); k++) {
         if (!r.hasBar(k)) {
           continue;
         }
-        // ParseBars checked that every bar's window_start falls on its session in New York time.
-        String session = LocalDate.ofEpochDay(FeatureMath.nyDay(r.windowStart[k])).toString();
+        String session = sessionOf(r, k);
         if (fresh.contains(session)) {
           rowsBySession.computeIfAbsent(session, x -> new ArrayList<>()).add(new int[] {s, k});
         }
@@ -58,6 +64,11 @@ public final class SilverRows {
       out.put(session, new SessionFeatures(b.build(), block.floatNames(), block.doubleNames(), f, d));
     });
     return out;
+  }
+
+  /** ParseBars checked that every bar's window_start falls on its session in New York time. */
+  private static String sessionOf(SymbolSeries r, int k) {
+    return LocalDate.ofEpochDay(FeatureMath.nyDay(r.windowStart[k])).toString();
   }
 
   /** Joins slices of one session and orders rows by ticker, then window_start. */

@@ -233,6 +233,17 @@ public final class Benchmark {
       if (base.error() == null && add.error() == null) {
         out.printf(Locale.ROOT, "# incremental: adding one session took %.1f%% of the N-1 session build%n",
             100 * add.seconds() / base.seconds());
+        // The file system's share: the same appends with nothing else around them (changes the lake, last).
+        AppendFloor.Result floor = AppendFloor.measure(lake.resolve("qlib").resolve(FlatDataset.STOCKS_DAILY
+            .optionName()).resolve("features"), generatorThreads);
+        stages.add(new Stage("incremental floor: append to every Qlib file", floor.files(), floor.appendSeconds(),
+            new MemorySampler.Peak(-1, -1), null, null));
+        stages.add(new Stage("incremental floor: sync -f after it", floor.files(), floor.syncSeconds(),
+            new MemorySampler.Peak(-1, -1), null, null));
+        out.printf(Locale.ROOT, "# incremental floor: one float appended to each of %,d Qlib files took %.1f s and "
+            + "flushing them %.1f s, together %.1f%% of the build, with no Beam and no features%n", floor.files(),
+            floor.appendSeconds(), floor.syncSeconds(),
+            100 * (floor.appendSeconds() + floor.syncSeconds()) / base.seconds());
       }
     }
   }
