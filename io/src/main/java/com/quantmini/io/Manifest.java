@@ -1,5 +1,7 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.model.Dataset;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -72,11 +74,18 @@ public final class Manifest implements java.io.Serializable {
    * every later run must use the same count.
    */
   public final int symbolBuckets;
+  /**
+   * Feature families the Qlib files and silver were built with, normalized ({@link #normalize}),
+   * or null when none was recorded yet. Every later run must compute the same ones: an append
+   * with fewer would leave some feature files behind the calendar.
+   */
+  public final String features;
 
   private Manifest(String dataset, int stateVersion, int qlibVersion, Map<String, Entry> entries,
-      int symbolBuckets) {
+      int symbolBuckets, String features) {
     this.dataset = dataset;
     this.symbolBuckets = symbolBuckets;
+    this.features = features;
     this.stateVersion = stateVersion;
     this.qlibVersion = qlibVersion;
     this.entries = entries;
@@ -92,11 +101,12 @@ public final class Manifest implements java.io.Serializable {
     MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
     Map<String, Entry> entries = new TreeMap<>();
     if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
-      return new Manifest(dataset, 0, 0, entries, 0);
+      return new Manifest(dataset, 0, 0, entries, 0, null);
     }
     int state = 0;
     int qlib = 0;
     int buckets = 0;
+    String features = null;
     try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (line.startsWith("#state ")) {
@@ -105,17 +115,19 @@ public final class Manifest implements java.io.Serializable {
           qlib = Integer.parseInt(line.substring(6).trim());
         } else if (line.startsWith("#buckets ")) {
           buckets = Integer.parseInt(line.substring(9).trim());
+        } else if (line.startsWith("#features")) {
+          features = line.substring(9).trim();
         } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
           Entry e = Entry.parse(line);
           entries.put(e.key, e);
         }
       }
     }
-    return new Manifest(dataset, state, qlib, entries, buckets);
+    return new Manifest(dataset, state, qlib, entries, buckets, features);
   }
 
   /** This manifest with the ledger lines of a run (key, size, etag, read, written, quarantined) merged in. */
-  public Manifest with(List<String> ledger, int newState, int newQlib, int buckets) {
+  public Manifest with(List<String> ledger, int newState, int newQlib, int buckets, String newFeatures) {
     Map<String, Entry> merged = new TreeMap<>(entries);
     String now = Instant.now().toString();
     for (String l : ledger) {
@@ -125,18 +137,32 @@ public final class Manifest implements java.io.Serializable {
       Entry e = Entry.parse(l + "\t" + now);
       merged.put(e.key, e);
     }
-    return new Manifest(dataset, newState, newQlib, merged, newState > 0 ? buckets : 0);
+    return new Manifest(dataset, newState, newQlib, merged, newState > 0 ? buckets : 0,
+        newState > 0 ? newFeatures : null);
   }
 
   /** Writes the manifest atomically: the commit point of a run. */
   public void write(String output) throws IOException {
     StringBuilder sb = new StringBuilder("#quantmini-manifest v1\n#state ").append(stateVersion)
-        .append("\n#qlib ").append(qlibVersion).append("\n#buckets ").append(symbolBuckets).append('\n')
-        .append(HEADER).append('\n');
+        .append("\n#qlib ").append(qlibVersion).append("\n#buckets ").append(symbolBuckets).append('\n');
+    if (features != null) {
+      sb.append("#features ").append(features).append('\n');
+    }
+    sb.append(HEADER).append('\n');
     for (Entry e : entries.values()) {
       sb.append(e.line()).append('\n');
     }
     AtomicFiles.writeString(AtomicFiles.resource(path(output, dataset)), sb.toString());
+  }
+
+  /**
+   * The families that shape a dataset's files, sorted and comma-joined: alpha158 does not apply to
+   * options, so asking for it there changes nothing.
+   */
+  public static String normalize(List<String> families, Dataset ds) {
+    return families.stream().map(String::trim).filter(f -> !f.isEmpty())
+        .filter(f -> !(f.equals("alpha158") && ds.isOptions()))
+        .distinct().sorted().collect(java.util.stream.Collectors.joining(","));
   }
 
   /** Latest session recorded, or null. */

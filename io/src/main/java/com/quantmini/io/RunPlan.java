@@ -42,14 +42,19 @@ public final class RunPlan implements java.io.Serializable {
   private final Map<String, long[]> priorCalendars = new HashMap<>();
   private final Map<String, String> priorStateDirs = new HashMap<>();
   private final int symbolBuckets;
+  private final List<String> families;
 
   /** The default hash bucket count of a first run. */
   public static final int DEFAULT_BUCKETS = 32;
   /** Names, in a run's state folder, the bucket count it runs with (for a commit finished later). */
   static final String BUCKETS = "symbol-buckets";
+  /** Names, in a run's state folder, the feature families it computed (for a commit finished later). */
+  static final String FEATURES = "features";
 
-  private RunPlan(String output, Map<Dataset, Manifest> manifests, Integer requestedBuckets) throws IOException {
+  private RunPlan(String output, Map<Dataset, Manifest> manifests, Integer requestedBuckets, List<String> families)
+      throws IOException {
     this.output = output;
+    this.families = families == null ? null : List.copyOf(families);
     this.manifests = manifests;
     deleteTempFiles(output);
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
@@ -181,6 +186,16 @@ public final class RunPlan implements java.io.Serializable {
    *     or the output is an object store
    */
   public static RunPlan prepare(String output, List<Dataset> datasets, Integer symbolBuckets) throws IOException {
+    return prepare(output, datasets, symbolBuckets, null);
+  }
+
+  /**
+   * As above, with the run's feature families (null: not checked, the recorded ones are kept).
+   *
+   * @throws IllegalArgumentException also if a dataset's files were built with other families
+   */
+  public static RunPlan prepare(String output, List<Dataset> datasets, Integer symbolBuckets, List<String> families)
+      throws IOException {
     if (output.contains("://") && !output.startsWith("file://")) {
       // Refused before any work: the commit would fail only after the whole job ran.
       throw new IllegalArgumentException("--output must be a local or mounted folder (a shared one on a "
@@ -191,7 +206,18 @@ public final class RunPlan implements java.io.Serializable {
     for (Dataset d : datasets) {
       manifests.put(d, Manifest.read(output, d.name()));
     }
-    return new RunPlan(output, manifests, symbolBuckets);
+    if (families != null) {
+      for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
+        String asked = Manifest.normalize(families, e.getKey());
+        String built = e.getValue().features;
+        if (e.getValue().stateVersion > 0 && built != null && !built.equals(asked)) {
+          throw new IllegalArgumentException("--features=" + String.join(",", families) + " but " + e.getKey()
+              + " was built with --features=" + built + "; its Qlib files and silver would stop matching. Use "
+              + "the same families, or rebuild into a new output");
+        }
+      }
+    }
+    return new RunPlan(output, manifests, symbolBuckets, families);
   }
 
   public Manifest manifest(Dataset d) {
@@ -238,6 +264,10 @@ public final class RunPlan implements java.io.Serializable {
           || readString(layout.stateDir + "/" + QlibLayout.LEDGER) != null) {
         // The bucket count goes to the manifest; a commit finished by a later run reads it here.
         AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + BUCKETS), symbolBuckets + "\n");
+        if (families != null) {
+          AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + FEATURES),
+              Manifest.normalize(families, ds) + "\n");
+        }
         AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + COMMITTING), "");
       }
     }
@@ -276,7 +306,9 @@ public final class RunPlan implements java.io.Serializable {
     }
     List<String> lines = ledger == null ? List.of() : List.of(ledger.split("\n"));
     String buckets = readString(layout.stateDir + "/" + BUCKETS);
-    old.with(lines, state, qlib, buckets != null ? Integer.parseInt(buckets.trim()) : old.symbolBuckets)
+    String features = readString(layout.stateDir + "/" + FEATURES);
+    old.with(lines, state, qlib, buckets != null ? Integer.parseInt(buckets.trim()) : old.symbolBuckets,
+            features != null ? features.trim() : old.features)
         .write(output);
     // The old state and version are no longer referenced by anything.
     if (state != old.stateVersion && old.stateVersion > 0) {

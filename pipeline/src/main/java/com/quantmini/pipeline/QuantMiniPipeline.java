@@ -64,7 +64,7 @@ public final class QuantMiniPipeline {
 
   /** Reads the output's manifests and prepares this run's folders (call before {@link #build}). */
   public static RunPlan plan(QuantMiniOptions o) throws IOException {
-    RunPlan plan = RunPlan.prepare(absolute(o.getOutput()), datasets(o), o.getSymbolBuckets());
+    RunPlan plan = RunPlan.prepare(absolute(o.getOutput()), datasets(o), o.getSymbolBuckets(), families(o));
     o.setSymbolBuckets(plan.symbolBuckets());
     return plan;
   }

@@ -348,6 +348,28 @@ class IncrementalTest {
   }
 
   @Test
+  void theFirstRunFixesTheFeatureFamiliesForEveryLaterRun() throws Exception {
+    Path full = tmp.resolve("f-full");
+    run("run", input("f-all", sessions, this::withBadRow), full);
+    Path in = input("f-in", first(N - 1), this::withBadRow);
+    Path out = tmp.resolve("f-out");
+    run("run", in, out);
+    Path manifest = out.resolve("_manifest/stocks_daily.tsv");
+    assertThat(Files.readAllLines(manifest).get(4), is("#features alpha158,seed"));
+    byte[] before = Files.readAllBytes(manifest);
+    Map<String, byte[]> qlibBefore = tree(out.resolve("qlib/stocks_daily"));
+    input("f-in", sessions.subList(N - 1, N), this::withBadRow);
+    // Appending without Alpha158 would leave its 158 files per symbol a session short: refused.
+    Object[] refused = cli("daily", in, out, "--to=" + sessions.get(N - 1), "--features=seed");
+    assertThat(refused[0], is(2));
+    assertThat(Files.readAllBytes(manifest), equalTo(before));
+    assertThat(tree(out.resolve("qlib/stocks_daily")).keySet(), equalTo(qlibBefore.keySet()));
+    // The same families in another order are the same set.
+    run("daily", in, out, "--to=" + sessions.get(N - 1), "--features=seed,alpha158");
+    assertSameOutputs(full, out, "stocks_daily");
+  }
+
+  @Test
   void beyondTheLookBackAnAppendAndARepublishedDayEqualFullRuns() throws Exception {
     // Incremental daily runs compute Alpha158 over a window before the first changed slot only;
     // with 100 sessions that window starts well after the series' first bar.
