@@ -44,12 +44,22 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
   private final List<Dataset> datasets;
   private final String from;
   private final String to;
+  private final String cacheDir;
 
-  private ListKeys(String root, List<Dataset> datasets, String from, String to) {
+  private ListKeys(String root, List<Dataset> datasets, String from, String to, String cacheDir) {
     this.root = root;
     this.datasets = datasets;
     this.from = from;
     this.to = to;
+    this.cacheDir = cacheDir;
+  }
+
+  /**
+   * Remembers local files' checksums in {@code dir} ({@link ChecksumCache}), so a listing reads
+   * only the files that are new or changed since.
+   */
+  public ListKeys withChecksumCache(String dir) {
+    return new ListKeys(root, datasets, from, to, dir);
   }
 
   /** {@code from}/{@code to} are inclusive ISO dates; null means unbounded. */
@@ -59,7 +69,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
         "--from %s is after --to %s", from, to);
     String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     return new ListKeys(r, List.copyOf(datasets), from == null ? null : from.toString(),
-        to == null ? null : to.toString());
+        to == null ? null : to.toString(), null);
   }
 
   @Override
@@ -67,7 +77,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
     List<String> names = new ArrayList<>();
     datasets.forEach(d -> names.add(d.name()));
     PCollection<FileKey> keys = input.apply("Datasets", Create.of(names))
-        .apply("Match", ParDo.of(new MatchFn(root, from, to)));
+        .apply("Match", ParDo.of(new MatchFn(root, from, to, cacheDir)));
     try {
       keys.setCoder(input.getPipeline().getSchemaRegistry().getSchemaCoder(FileKey.class));
     } catch (NoSuchSchemaException e) {
@@ -112,14 +122,18 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
     private final Counter listed = Metrics.counter(ListKeys.class, "keysListed");
     private final Counter ignored = Metrics.counter(ListKeys.class, "keysIgnored");
     private final Counter missing = Metrics.counter(ListKeys.class, "sessionsMissing");
+    private final Counter checksummed = Metrics.counter(ListKeys.class, "localFilesChecksummed");
+    private final Counter remembered = Metrics.counter(ListKeys.class, "localChecksumsRemembered");
     private final String root;
     private final String from;
     private final String to;
+    private final String cacheDir;
 
-    MatchFn(String root, String from, String to) {
+    MatchFn(String root, String from, String to, String cacheDir) {
       this.root = root;
       this.from = from;
       this.to = to;
+      this.cacheDir = cacheDir;
     }
 
     @ProcessElement
@@ -127,12 +141,21 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
         throws IOException {
       Dataset dataset = Dataset.valueOf(datasetName);
       List<String> found = new ArrayList<>();
+      ChecksumCache cache = cacheDir == null ? null : ChecksumCache.load(ChecksumCache.path(cacheDir, datasetName));
       for (Listed l : list(root, dataset, from, to, ignored)) {
         listed.inc();
         found.add(l.session);
-        String etag = l.metadata.checksum() != null ? l.metadata.checksum() : localChecksum(l.metadata);
+        MatchResult.Metadata md = l.metadata;
+        String etag = md.checksum() != null ? md.checksum()
+            : cache == null ? localChecksum(md)
+            : cache.checksum(md.resourceId().toString(), md.sizeBytes(), md.lastModifiedMillis(), () -> localChecksum(md));
         out.output(FileKey.of(dataset, dataset.prefix() + "/" + l.path, l.metadata.resourceId().toString(),
             l.session, l.metadata.sizeBytes(), etag));
+      }
+      if (cache != null) {
+        checksummed.inc(cache.computed());
+        remembered.inc(cache.reused());
+        cache.saveIfChanged();
       }
       List<LocalDate> gaps = MissingSessions.find(found, from, to);
       if (!gaps.isEmpty()) {

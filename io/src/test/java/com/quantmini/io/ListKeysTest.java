@@ -111,4 +111,59 @@ class ListKeysTest {
     assertThat(MissingSessions.describe(split, 12), equalTo("2024-01-05..2024-01-08 (2), 2024-01-10, 2024-01-12"));
     assertThat(MissingSessions.describe(split, 2), equalTo("2024-01-05..2024-01-08 (2), 2024-01-10, ..."));
   }
+
+  /** Lists stocks_daily with the checksum cache in {@code cache}; returns "key etag" lines and the run's result. */
+  private static java.util.Map.Entry<List<String>, PipelineResult> listCached(Path root, Path cache) {
+    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    java.util.Queue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    SEEN.set(seen);
+    pipeline.apply("ListKeys", ListKeys.under(root + "/", List.of(Dataset.stocks_daily), null, null)
+            .withChecksumCache(cache.toString()))
+        .apply("Remember", MapElements.into(TypeDescriptors.strings()).via((FileKey k) -> {
+          String line = k.getKey() + " " + k.getEtag();
+          SEEN.get().add(line);
+          return line;
+        }));
+    PipelineResult r = pipeline.run();
+    r.waitUntilFinish();
+    List<String> lines = new java.util.ArrayList<>(seen);
+    java.util.Collections.sort(lines);
+    return java.util.Map.entry(lines, r);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicReference<java.util.Queue<String>> SEEN =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  @Test
+  void localChecksumsAreReadOnceAndRedoneWhenAFileChanges() throws IOException {
+    Path cache = tmp.resolve("out/_cache");
+    var first = listCached(tmp, cache);
+    assertThat(counter(first.getValue(), "localFilesChecksummed"), equalTo(4L));
+    assertThat(counter(first.getValue(), "localChecksumsRemembered"), equalTo(0L));
+    // Nothing changed: the second listing reads no file and reports the same checksums.
+    var second = listCached(tmp, cache);
+    assertThat(second.getKey(), equalTo(first.getKey()));
+    assertThat(counter(second.getValue(), "localFilesChecksummed"), equalTo(0L));
+    assertThat(counter(second.getValue(), "localChecksumsRemembered"), equalTo(4L));
+    // A republished file (same size, other bytes, a newer time) is read again and gets another checksum.
+    Path f = tmp.resolve(DAY + "2024/01/2024-01-03.csv.gz");
+    java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(f);
+    byte[] other = new byte[12];
+    other[0] = 7;
+    Files.write(f, other);
+    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 1000));
+    var third = listCached(tmp, cache);
+    assertThat(counter(third.getValue(), "localFilesChecksummed"), equalTo(1L));
+    assertThat(counter(third.getValue(), "localChecksumsRemembered"), equalTo(3L));
+    List<String> changed = new java.util.ArrayList<>(third.getKey());
+    changed.removeAll(first.getKey());
+    assertThat(changed.size(), equalTo(1));
+    assertThat(changed.get(0).startsWith(DAY + "2024/01/2024-01-03.csv.gz crc32c-"), equalTo(true));
+    // A damaged cache is a cold one, never an error.
+    Files.writeString(cache.resolve("stocks_daily.checksums.tsv"), "garbage\tline\n\u0000");
+    var fourth = listCached(tmp, cache);
+    assertThat(fourth.getKey(), equalTo(third.getKey()));
+    assertThat(counter(fourth.getValue(), "localFilesChecksummed"), equalTo(4L));
+  }
 }

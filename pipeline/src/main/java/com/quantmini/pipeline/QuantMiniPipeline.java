@@ -87,7 +87,8 @@ public final class QuantMiniPipeline {
         .apply("ReadManifest", Create.of(plan.processed()).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
         .apply("ManifestAsMap", View.asMap());
     PCollectionTuple read = p
-        .apply("ListKeys", ListKeys.under(input, datasets, date(o.getFrom()), date(o.getTo())))
+        .apply("ListKeys", ListKeys.under(input, datasets, date(o.getFrom()), date(o.getTo()))
+            .withChecksumCache(output + "/_cache"))
         .apply("DropProcessed", DropProcessed.against(manifest, reprocess))
         .apply("ReadGzipCsv", ReadGzipCsv.create());
     PCollectionTuple parsed = read.get(ReadGzipCsv.CHUNKS).apply("ParseBars", ParseBars.create());

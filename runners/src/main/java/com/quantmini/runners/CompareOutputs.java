@@ -116,7 +116,7 @@ public final class CompareOutputs {
     return rows;
   }
 
-  /** Relative paths of all files under root, '/'-separated, skipping hidden temp files. */
+  /** Relative paths of all output files under root, '/'-separated (not the listing's cache). */
   public static TreeSet<String> files(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
       return new TreeSet<>();
@@ -124,6 +124,7 @@ public final class CompareOutputs {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(Files::isRegularFile)
           .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .filter(f -> !f.startsWith("_cache/")) // the listing's checksum cache depends on the input's file times
           .collect(Collectors.toCollection(TreeSet::new));
     }
   }
