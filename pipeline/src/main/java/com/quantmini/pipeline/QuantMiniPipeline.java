@@ -89,7 +89,9 @@ public final class QuantMiniPipeline {
     PCollectionTuple read = p
         .apply("ListKeys", ListKeys.under(input, datasets, date(o.getFrom()), date(o.getTo()))
             .withChecksumCache(output + "/_cache"))
-        .apply("DropProcessed", DropProcessed.against(manifest, reprocess))
+        .apply("DropProcessed", optionsFollowStocks(o, datasets)
+            ? DropProcessed.against(manifest, reprocess).redoingOptionsOfNewStockSessions()
+            : DropProcessed.against(manifest, reprocess))
         .apply("ReadGzipCsv", ReadGzipCsv.create());
     PCollectionTuple parsed = read.get(ReadGzipCsv.CHUNKS).apply("ParseBars", ParseBars.create());
     PCollection<BarBlock> sessions = parsed.get(ParseBars.PARSED);
@@ -135,7 +137,17 @@ public final class QuantMiniPipeline {
     return out;
   }
 
-  /** Feature families asked for; {@code --features=} (empty) means none. */
+  /**
+   * Options' moneyness divides by the underlying's stocks_daily close of the session: when both
+   * run together with the seed features, a republished or back-filled stocks day redoes the options
+   * of that day too.
+   */
+  static boolean optionsFollowStocks(QuantMiniOptions o, List<Dataset> datasets) {
+    return com.quantmini.transforms.FeatureMath.seed(families(o)) && datasets.contains(Dataset.stocks_daily)
+        && datasets.stream().anyMatch(Dataset::isOptions);
+  }
+
+    /** Feature families asked for; {@code --features=} (empty) means none. */
   static List<String> families(QuantMiniOptions o) {
     List<String> out = new ArrayList<>();
     for (String f : o.getFeatures()) {

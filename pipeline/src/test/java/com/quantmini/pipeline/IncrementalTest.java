@@ -625,6 +625,52 @@ class IncrementalTest {
   }
 
   @Test
+  void aRepublishedStocksDayRedoesTheOptionsOfThatDay() throws Exception {
+    Path src = EndToEndTest.testdata().resolve("flatfiles");
+    String stocks = "us_stocks_sip/day_aggs_v1";
+    String options = "us_options_opra/day_aggs_v1";
+    Path all = tmp.resolve("r-all");
+    Path part = tmp.resolve("r-part");
+    for (Path target : List.of(all, part)) {
+      for (String d : List.of("2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05")) {
+        Files.createDirectories(dayKey(target, stocks, d).getParent());
+        Files.copy(dayKey(src, stocks, d), dayKey(target, stocks, d));
+      }
+      for (String d : List.of("2024-01-03", "2024-01-04")) {
+        Files.createDirectories(dayKey(target, options, d).getParent());
+        Files.copy(dayKey(src, options, d), dayKey(target, options, d));
+      }
+    }
+    // The full run sees the provider's corrected 2024-01-03 (every price 2 % lower).
+    writeScaled(dayKey(src, stocks, "2024-01-03"), dayKey(all, stocks, "2024-01-03"), 0.98);
+    String both = "--datasets=stocks_daily,options_daily";
+    Path full = tmp.resolve("r-full");
+    Path inc = tmp.resolve("r-inc");
+    run("run", all, full, both);
+    run("run", part, inc, both);
+    writeScaled(dayKey(src, stocks, "2024-01-03"), dayKey(part, stocks, "2024-01-03"), 0.98);
+    String out = run("run", part, inc, both);
+    // Only stocks' 2024-01-03 changed, yet the options of that day are redone: SPY's close moved.
+    assertThat(out, containsString("files: 6 listed, 4 already processed, 2 read"));
+    assertSameOutputs(full, inc, "stocks_daily");
+    assertSameOutputs(full, inc, "options_daily");
+  }
+
+  /** Writes {@code from}'s rows with every price scaled: the provider's corrected file. */
+  static void writeScaled(Path from, Path to, double factor) throws IOException {
+    List<String> lines;
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        new java.util.zip.GZIPInputStream(Files.newInputStream(from)), StandardCharsets.UTF_8))) {
+      lines = in.lines().collect(Collectors.toList());
+    }
+    List<String> rows = new ArrayList<>(List.of(lines.get(0)));
+    rows.addAll(scaled(lines.subList(1, lines.size()), factor));
+    try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(to))) {
+      o.write((String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void minuteAppendEqualsAFullRun() throws Exception {
     Path src = EndToEndTest.testdata().resolve("flatfiles");
     List<String> days = List.of("2023-03-28", "2024-01-04", "2024-01-05");

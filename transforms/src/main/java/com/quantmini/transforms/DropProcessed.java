@@ -1,8 +1,13 @@
 package com.quantmini.transforms;
 
+import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FileKey;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -13,46 +18,98 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Keeps only the files with new work: not in the manifest (a side input, key → ETag), in it with
- * another ETag (the provider republished the day), or on a session the user asked to redo.
+ * another ETag (the provider republished the day), or on a session the user asked to redo. With
+ * {@link #redoingOptionsOfNewStockSessions}, an options file is also redone when the stocks_daily
+ * file of its session is new work (republished or back-filled): its moneyness divides by the
+ * underlying's close of that session.
  */
 public final class DropProcessed extends PTransform<PCollection<FileKey>, PCollection<FileKey>> {
   private final PCollectionView<Map<String, String>> manifest;
   private final Set<String> reprocess;
+  private final boolean optionsFollowStocks;
 
-  private DropProcessed(PCollectionView<Map<String, String>> manifest, Set<String> reprocess) {
+  private DropProcessed(PCollectionView<Map<String, String>> manifest, Set<String> reprocess,
+      boolean optionsFollowStocks) {
     this.manifest = manifest;
     this.reprocess = reprocess;
+    this.optionsFollowStocks = optionsFollowStocks;
   }
 
   /** {@code reprocess}: ISO session dates to redo whatever the manifest says. */
   public static DropProcessed against(PCollectionView<Map<String, String>> manifest, Set<String> reprocess) {
-    return new DropProcessed(manifest, Set.copyOf(reprocess));
+    return new DropProcessed(manifest, Set.copyOf(reprocess), false);
+  }
+
+  /** Also redoes the options files of every session whose stocks_daily file is new work. */
+  public DropProcessed redoingOptionsOfNewStockSessions() {
+    return new DropProcessed(manifest, reprocess, true);
   }
 
   @Override
   public PCollection<FileKey> expand(PCollection<FileKey> keys) {
-    return keys.apply("KeepNewWork", ParDo.of(new KeepFn(manifest, reprocess)).withSideInputs(manifest))
+    PCollectionView<List<String>> stockSessions = keys
+        .apply("NewStockSessions", ParDo.of(new NewStockSessionsFn(manifest, reprocess, optionsFollowStocks))
+            .withSideInputs(manifest))
+        .setCoder(StringUtf8Coder.of())
+        .apply("DistinctStockSessions", Distinct.create())
+        .apply("StockSessionsAsList", View.asList());
+    return keys.apply("KeepNewWork", ParDo.of(new KeepFn(manifest, reprocess, stockSessions))
+            .withSideInputs(manifest, stockSessions))
         .setCoder(keys.getCoder());
+  }
+
+  /** True when the manifest lacks the file, has another version of it, or its session is to be redone. */
+  static boolean newWork(FileKey k, Map<String, String> manifest, Set<String> reprocess) {
+    String etag = manifest.get(k.getKey());
+    return etag == null || !etag.equals(k.getEtag()) || reprocess.contains(k.getSession());
+  }
+
+  /** Sessions of stocks_daily files with new work (none unless options follow stocks). */
+  static final class NewStockSessionsFn extends DoFn<FileKey, String> {
+    private final PCollectionView<Map<String, String>> manifest;
+    private final Set<String> reprocess;
+    private final boolean enabled;
+
+    NewStockSessionsFn(PCollectionView<Map<String, String>> manifest, Set<String> reprocess, boolean enabled) {
+      this.manifest = manifest;
+      this.reprocess = reprocess;
+      this.enabled = enabled;
+    }
+
+    @ProcessElement
+    public void process(@Element FileKey k, OutputReceiver<String> out, ProcessContext c) {
+      if (enabled && k.getDataset().equals(Dataset.stocks_daily.name())
+          && newWork(k, c.sideInput(manifest), reprocess)) {
+        out.output(k.getSession());
+      }
+    }
   }
 
   static final class KeepFn extends DoFn<FileKey, FileKey> {
     private final Counter skipped = Metrics.counter(DropProcessed.class, "filesAlreadyProcessed");
     private final Counter changed = Metrics.counter(DropProcessed.class, "filesRepublished");
     private final Counter kept = Metrics.counter(DropProcessed.class, "filesToProcess");
+    private final Counter followed = Metrics.counter(DropProcessed.class, "optionsFilesRedoneForStocks");
     private final PCollectionView<Map<String, String>> manifest;
     private final Set<String> reprocess;
+    private final PCollectionView<List<String>> stockSessions;
 
-    KeepFn(PCollectionView<Map<String, String>> manifest, Set<String> reprocess) {
+    KeepFn(PCollectionView<Map<String, String>> manifest, Set<String> reprocess,
+        PCollectionView<List<String>> stockSessions) {
       this.manifest = manifest;
       this.reprocess = reprocess;
+      this.stockSessions = stockSessions;
     }
 
     @ProcessElement
     public void process(@Element FileKey k, OutputReceiver<FileKey> out, ProcessContext c) {
       String etag = c.sideInput(manifest).get(k.getKey());
-      if (etag != null && etag.equals(k.getEtag()) && !reprocess.contains(k.getSession())) {
-        skipped.inc();
-        return;
+      if (!newWork(k, c.sideInput(manifest), reprocess)) {
+        if (!(Dataset.valueOf(k.getDataset()).isOptions() && c.sideInput(stockSessions).contains(k.getSession()))) {
+          skipped.inc();
+          return;
+        }
+        followed.inc();
       }
       if (etag != null && !etag.equals(k.getEtag())) {
         changed.inc();
