@@ -84,6 +84,10 @@ taskmanager.rpc.port: $TM_RPC_PORT
 taskmanager.data.port: $DATA_PORT
 taskmanager.memory.process.size: $TM_MEMORY
 taskmanager.numberOfTaskSlots: $SLOTS
+# Batch shuffles take at least 512 network buffers each (sort-shuffle), and QuantMini's graph runs
+# a few dozen at once: Flink's default 10 % of a 4 GB task manager ran out ("Insufficient number
+# of network buffers").
+taskmanager.memory.network.fraction: 0.25
 parallelism.default: $PARALLELISM
 blob.server.port: $BLOB_PORT
 metrics.internal.query-service.port: $QUERY_PORTS

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -47,11 +46,15 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
 
   @Override
   public PCollection<FileKey> expand(PCollection<FileKey> keys) {
+    if (!optionsFollowStocks) {
+      return keys.apply("KeepNewWork", ParDo.of(new KeepFn(manifest, reprocess, null)).withSideInputs(manifest))
+          .setCoder(keys.getCoder());
+    }
+    // A side input, no shuffle: one session per stocks_daily file, and a Flink task manager's
+    // network buffers are sized by the graph's shuffles.
     PCollectionView<List<String>> stockSessions = keys
-        .apply("NewStockSessions", ParDo.of(new NewStockSessionsFn(manifest, reprocess, optionsFollowStocks))
-            .withSideInputs(manifest))
+        .apply("NewStockSessions", ParDo.of(new NewStockSessionsFn(manifest, reprocess)).withSideInputs(manifest))
         .setCoder(StringUtf8Coder.of())
-        .apply("DistinctStockSessions", Distinct.create())
         .apply("StockSessionsAsList", View.asList());
     return keys.apply("KeepNewWork", ParDo.of(new KeepFn(manifest, reprocess, stockSessions))
             .withSideInputs(manifest, stockSessions))
@@ -64,21 +67,19 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
     return etag == null || !etag.equals(k.getEtag()) || reprocess.contains(k.getSession());
   }
 
-  /** Sessions of stocks_daily files with new work (none unless options follow stocks). */
+  /** Sessions of stocks_daily files with new work. */
   static final class NewStockSessionsFn extends DoFn<FileKey, String> {
     private final PCollectionView<Map<String, String>> manifest;
     private final Set<String> reprocess;
-    private final boolean enabled;
 
-    NewStockSessionsFn(PCollectionView<Map<String, String>> manifest, Set<String> reprocess, boolean enabled) {
+    NewStockSessionsFn(PCollectionView<Map<String, String>> manifest, Set<String> reprocess) {
       this.manifest = manifest;
       this.reprocess = reprocess;
-      this.enabled = enabled;
     }
 
     @ProcessElement
     public void process(@Element FileKey k, OutputReceiver<String> out, ProcessContext c) {
-      if (enabled && k.getDataset().equals(Dataset.stocks_daily.name())
+      if (k.getDataset().equals(Dataset.stocks_daily.name())
           && newWork(k, c.sideInput(manifest), reprocess)) {
         out.output(k.getSession());
       }
@@ -105,7 +106,8 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
     public void process(@Element FileKey k, OutputReceiver<FileKey> out, ProcessContext c) {
       String etag = c.sideInput(manifest).get(k.getKey());
       if (!newWork(k, c.sideInput(manifest), reprocess)) {
-        if (!(Dataset.valueOf(k.getDataset()).isOptions() && c.sideInput(stockSessions).contains(k.getSession()))) {
+        if (stockSessions == null || !(Dataset.valueOf(k.getDataset()).isOptions()
+            && c.sideInput(stockSessions).contains(k.getSession()))) {
           skipped.inc();
           return;
         }
