@@ -1,7 +1,7 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.model.Dataset;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -156,12 +156,12 @@ public final class Manifest implements java.io.Serializable {
   }
 
   /**
-   * The families that shape a dataset's files, sorted and comma-joined: alpha158 does not apply to
-   * options, so asking for it there changes nothing.
+   * The families that shape a dataset's files, sorted and comma-joined: a family that does not
+   * apply to the dataset (alpha158 for options, {@link FeatureMath#alpha}) changes nothing.
    */
   public static String normalize(List<String> families, Dataset ds) {
     return families.stream().map(String::trim).filter(f -> !f.isEmpty())
-        .filter(f -> !(f.equals("alpha158") && ds.isOptions()))
+        .filter(f -> !f.equals("alpha158") || FeatureMath.alpha(ds, families))
         .distinct().sorted().collect(java.util.stream.Collectors.joining(","));
   }
 

@@ -115,6 +115,9 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
       this.chunkBytes = chunkBytes;
     }
 
+    private final org.apache.beam.sdk.metrics.Distribution micros =
+        org.apache.beam.sdk.metrics.Metrics.distribution(ReadGzipCsv.class, "readMicros");
+
     /**
      * Reads the file, re-reading it from the start after a transport error. Why here and not the
      * runner: S3 (or any remote store) can drop a connection while we stream the body, which the
@@ -126,17 +129,9 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
      * meanwhile fails instead of mixing versions). Data errors (corrupt gzip, bad header) are
      * never retried; after {@value #READ_ATTEMPTS} attempts the error is thrown and the run fails.
      */
-    private final org.apache.beam.sdk.metrics.Distribution micros =
-        org.apache.beam.sdk.metrics.Metrics.distribution(ReadGzipCsv.class, "readMicros");
-
     @ProcessElement
     public void process(@Element FileKey file, MultiOutputReceiver out) throws IOException {
-      long t0 = System.nanoTime();
-      try {
-        doProcess(file, out);
-      } finally {
-        micros.update((System.nanoTime() - t0) / 1_000);
-      }
+      com.quantmini.transforms.StepClock.micros(micros, () -> doProcess(file, out));
     }
 
     private void doProcess(FileKey file, MultiOutputReceiver out) throws IOException {

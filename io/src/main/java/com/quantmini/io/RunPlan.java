@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -149,23 +152,23 @@ public final class RunPlan implements java.io.Serializable {
       return;
     }
     List<Path> stale = new ArrayList<>();
-    Files.walkFileTree(Paths.get(output), new java.nio.file.SimpleFileVisitor<>() {
+    Files.walkFileTree(Paths.get(output), new SimpleFileVisitor<>() {
       @Override
-      public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
         // Qlib feature folders are written directly, never through temp files, and hold ~180 files
         // per symbol: walking them made every run's start O(lake).
         boolean features = dir.getFileName() != null && dir.getFileName().toString().equals("features")
             && dir.getParent() != null && dir.getParent().getParent() != null
             && "qlib".equals(String.valueOf(dir.getParent().getParent().getFileName()));
-        return features ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+        return features ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
       }
 
       @Override
-      public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+      public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
         if (f.getFileName().toString().startsWith("_tmp-")) {
           stale.add(f);
         }
-        return java.nio.file.FileVisitResult.CONTINUE;
+        return FileVisitResult.CONTINUE;
       }
     });
     for (Path f : stale) {
@@ -406,11 +409,11 @@ public final class RunPlan implements java.io.Serializable {
   private static void deleteLocalTree(Path root) throws IOException {
     List<Path> files = new ArrayList<>();
     List<Path> dirs = new ArrayList<>();
-    Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
-      public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+      public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
         files.add(f);
-        return java.nio.file.FileVisitResult.CONTINUE;
+        return FileVisitResult.CONTINUE;
       }
 
       @Override
@@ -419,7 +422,7 @@ public final class RunPlan implements java.io.Serializable {
           throw e;
         }
         dirs.add(d); // after its contents: the list is deepest first
-        return java.nio.file.FileVisitResult.CONTINUE;
+        return FileVisitResult.CONTINUE;
       }
     });
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(DELETE_THREADS);

@@ -153,12 +153,7 @@ public final class WriteQlibBin
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
-      long t0 = System.nanoTime();
-      try {
-        doProcess(bucket, c);
-      } finally {
-        micros.update((System.nanoTime() - t0) / 1_000);
-      }
+      com.quantmini.transforms.StepClock.micros(micros, () -> doProcess(bucket, c));
     }
 
     private void doProcess(KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {

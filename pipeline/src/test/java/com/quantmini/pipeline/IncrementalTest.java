@@ -326,7 +326,7 @@ class IncrementalTest {
   }
 
   @Test
-  void theFirstRunFixesTheBucketCountForEveryLaterRun() throws Exception {
+  void theFirstRunFixesTheBucketCountAndTheFeatureFamiliesForEveryLaterRun() throws Exception {
     Path full = tmp.resolve("b-full");
     run("run", input("b-all", sessions, this::withBadRow), full);
     Path in = input("b-in", first(N - 1), this::withBadRow);
@@ -334,38 +334,24 @@ class IncrementalTest {
     run("run", in, out);
     Path manifest = out.resolve("_manifest/stocks_daily.tsv");
     assertThat(Files.readAllLines(manifest).get(3), is("#buckets 4"));
+    assertThat(Files.readAllLines(manifest).get(4), is("#features alpha158,seed"));
     byte[] before = Files.readAllBytes(manifest);
+    Map<String, byte[]> qlibBefore = tree(out.resolve("qlib/stocks_daily"));
     input("b-in", sessions.subList(N - 1, N), this::withBadRow);
     // The state is stored per bucket: another count would lose or misplace symbols, so it is refused.
     Object[] refused = cli("daily", in, out, "--to=" + sessions.get(N - 1), "--symbolBuckets=8");
     assertThat(refused[0], is(2));
     assertThat(Files.readAllBytes(manifest), equalTo(before));
-    // Without the flag (a machine whose default would differ) the recorded count is used.
-    Object[] r = invoke(List.of("daily", "--input=" + in, "--output=" + out, "--datasets=stocks_daily",
-        "--to=" + sessions.get(N - 1), "--targetParallelism=2"));
-    assertThat(r[0], is(0));
-    assertSameOutputs(full, out, "stocks_daily");
-  }
-
-  @Test
-  void theFirstRunFixesTheFeatureFamiliesForEveryLaterRun() throws Exception {
-    Path full = tmp.resolve("f-full");
-    run("run", input("f-all", sessions, this::withBadRow), full);
-    Path in = input("f-in", first(N - 1), this::withBadRow);
-    Path out = tmp.resolve("f-out");
-    run("run", in, out);
-    Path manifest = out.resolve("_manifest/stocks_daily.tsv");
-    assertThat(Files.readAllLines(manifest).get(4), is("#features alpha158,seed"));
-    byte[] before = Files.readAllBytes(manifest);
-    Map<String, byte[]> qlibBefore = tree(out.resolve("qlib/stocks_daily"));
-    input("f-in", sessions.subList(N - 1, N), this::withBadRow);
     // Appending without Alpha158 would leave its 158 files per symbol a session short: refused.
-    Object[] refused = cli("daily", in, out, "--to=" + sessions.get(N - 1), "--features=seed");
+    refused = cli("daily", in, out, "--to=" + sessions.get(N - 1), "--features=seed");
     assertThat(refused[0], is(2));
     assertThat(Files.readAllBytes(manifest), equalTo(before));
     assertThat(tree(out.resolve("qlib/stocks_daily")).keySet(), equalTo(qlibBefore.keySet()));
-    // The same families in another order are the same set.
-    run("daily", in, out, "--to=" + sessions.get(N - 1), "--features=seed,alpha158");
+    // Without the flag (a machine whose default would differ) the recorded count is used, and the
+    // same families in another order are the same set.
+    Object[] r = invoke(List.of("daily", "--input=" + in, "--output=" + out, "--datasets=stocks_daily",
+        "--to=" + sessions.get(N - 1), "--targetParallelism=2", "--features=seed,alpha158"));
+    assertThat(r[0], is(0));
     assertSameOutputs(full, out, "stocks_daily");
   }
 

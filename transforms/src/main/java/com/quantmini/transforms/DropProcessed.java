@@ -104,8 +104,8 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
 
     @ProcessElement
     public void process(@Element FileKey k, OutputReceiver<FileKey> out, ProcessContext c) {
-      String etag = c.sideInput(manifest).get(k.getKey());
-      if (!newWork(k, c.sideInput(manifest), reprocess)) {
+      Map<String, String> processed = c.sideInput(manifest);
+      if (!newWork(k, processed, reprocess)) {
         if (stockSessions == null || !(Dataset.valueOf(k.getDataset()).isOptions()
             && c.sideInput(stockSessions).contains(k.getSession()))) {
           skipped.inc();
@@ -113,6 +113,7 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
         }
         followed.inc();
       }
+      String etag = processed.get(k.getKey());
       if (etag != null && !etag.equals(k.getEtag())) {
         changed.inc();
       }

@@ -71,12 +71,7 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
 
     @ProcessElement
     public void process(@Element CsvChunk chunk, MultiOutputReceiver out) {
-      long t0 = System.nanoTime();
-      try {
-        doProcess(chunk, out);
-      } finally {
-        micros.update((System.nanoTime() - t0) / 1_000);
-      }
+      StepClock.micros(micros, () -> doProcess(chunk, out));
     }
 
     private void doProcess(CsvChunk chunk, MultiOutputReceiver out) {
@@ -108,12 +103,7 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<BarBlock>> file, MultiOutputReceiver out) {
-      long t0 = System.nanoTime();
-      try {
-        doProcess(file, out);
-      } finally {
-        micros.update((System.nanoTime() - t0) / 1_000);
-      }
+      StepClock.micros(micros, () -> doProcess(file, out));
     }
 
     private void doProcess(KV<String, Iterable<BarBlock>> file, MultiOutputReceiver out) {
