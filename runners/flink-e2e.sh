@@ -70,7 +70,7 @@ job_id=$(curl -sf -X POST -H 'Content-Type: application/json' "$REST/jars/$jar_i
 [[ -n $job_id ]] || { log "REST run of $jar_id did not return a job id"; exit 1; }
 state=
 for _ in $(seq 1 300); do
-  state=$(curl -sf "$REST/jobs/$job_id" | grep -o '"state":"[A-Z]*"' | head -n 1 | cut -d'"' -f4 || true)
+  state=$(curl -sf "$REST/jobs/$job_id" | grep -o '"state":"[A-Z]*"' | sed -n 1p | cut -d'"' -f4 || true)
   [[ $state == FINISHED || $state == FAILED || $state == CANCELED ]] && break
   sleep 1
 done
