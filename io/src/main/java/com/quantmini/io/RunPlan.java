@@ -82,6 +82,7 @@ public final class RunPlan implements java.io.Serializable {
       // A crashed run may have left a half-written next version or state: start them afresh.
       deleteTree(layout.nextDir);
       deleteTree(layout.stateDir);
+      deleteNewerSegments(layout.stateDir, m.stateVersion);
     }
     deleteTree(workDir());
     symbolBuckets = resolveBuckets(manifests, requestedBuckets);
@@ -454,6 +455,22 @@ public final class RunPlan implements java.io.Serializable {
   }
 
   /** Deletes a folder and everything below it (local or object store). */
+  /** History segments of versions after the committed one: a killed run's, which a re-run writes anew. */
+  private static void deleteNewerSegments(String nextStateDir, int committed) throws IOException {
+    Path dir = Paths.get(com.quantmini.transforms.StateFiles.historyDir(nextStateDir));
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.newDirectoryStream(dir, "v*-bucket-*.bin")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (Integer.parseInt(name.substring(1, name.indexOf('-'))) > committed) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
   static void deleteTree(String dir) throws IOException {
     if (!dir.contains("://")) {
       Path p = Paths.get(dir);

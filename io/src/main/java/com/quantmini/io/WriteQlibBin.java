@@ -167,7 +167,7 @@ public final class WriteQlibBin
       List<SeriesState.Entry> state = new ArrayList<>();
       for (FeatureBlock block : bucket.getValue()) {
         for (FeatureBlock.Symbol sym : block.symbols()) {
-          state.add(new SeriesState.Entry(sym.origin, sym.state));
+          state.add(new SeriesState.Entry(sym.origin, sym.state, sym.stateCarry));
           if (ds.isOptions() && !underlyings.isEmpty()
               && !underlyings.contains(OptionsTicker.parse(sym.state.ticker).underlying())) {
             skipped.inc();

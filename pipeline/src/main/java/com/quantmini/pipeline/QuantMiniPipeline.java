@@ -103,7 +103,7 @@ public final class QuantMiniPipeline {
     PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
     PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures", WindowedFeatures.over(calendars,
         priorCalendars, plan.priorStateDirs(), plan.symbolBuckets(), families(o), Set.copyOf(datasets))
-        .spillingTo(plan.workDir()));
+        .spillingTo(plan.workDir()).withHistory(stateDirs(plan)));
 
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
         .and(WriteParquet.FEATURES, features)
@@ -124,6 +124,13 @@ public final class QuantMiniPipeline {
       p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger, cleared));
     }
     return new Outputs(lake, qlib, quarantine);
+  }
+
+  /** Dataset → the state folder this run makes. */
+  static Map<String, String> stateDirs(RunPlan plan) {
+    Map<String, String> out = new java.util.HashMap<>();
+    plan.layouts().forEach((d, layout) -> out.put(d, layout.stateDir));
+    return out;
   }
 
   static List<Dataset> datasets(QuantMiniOptions o) {

@@ -30,6 +30,8 @@ public final class RunSummary {
   public final double seconds;
   public final long filesToProcess;
   public final long filesAlreadyProcessed;
+  /** Buckets whose history was replayed (a change older than the remembered tails). */
+  public final long historyReplays;
   /** Time spent inside each step's work, summed over workers (steps overlap in wall time). */
   public final Map<String, Double> stepSeconds = new LinkedHashMap<>();
 
@@ -48,6 +50,7 @@ public final class RunSummary {
     this.seconds = seconds;
     filesToProcess = counter(r, com.quantmini.transforms.DropProcessed.class, "filesToProcess");
     filesAlreadyProcessed = counter(r, com.quantmini.transforms.DropProcessed.class, "filesAlreadyProcessed");
+    historyReplays = counter(r, com.quantmini.transforms.WindowedFeatures.class, "historyReplays");
     stepSeconds.put("read", distributionSum(r, ReadGzipCsv.class, "readMicros") / 1e6);
     stepSeconds.put("parse", distributionSum(r, ParseBars.class, "parseMicros") / 1e6);
     stepSeconds.put("assemble", distributionSum(r, ParseBars.class, "assembleMicros") / 1e6);
@@ -90,6 +93,8 @@ public final class RunSummary {
             + "dropped, %d written to bronze%nqlib: %d symbols; quarantine records: %d; %.1f s",
         keysListed, filesAlreadyProcessed, filesRead, filesRejected, sessionsMissing, rowsParsed, rowsRejected,
         rowsDuplicateConflict, rowsExactDuplicate, bronzeRows, qlibSymbols, quarantineRecords, seconds)
+        + (historyReplays == 0 ? "" : String.format("%nhistory replayed for %d bucket(s): a change older than "
+            + "the remembered tails", historyReplays))
         + String.format("%nsteps (worker seconds, overlapping): %s", steps());
   }
 

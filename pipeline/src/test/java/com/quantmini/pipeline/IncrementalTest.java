@@ -55,6 +55,8 @@ class IncrementalTest {
   static final int N = 40;
   /** Sessions of the runs longer than Alpha158's look-back (61 slots). */
   static final int LONG = 100;
+  /** Sessions of the runs longer than the remembered tails (256 slots) and a look-back. */
+  static final int PAST_TAIL = 340;
 
   @TempDir
   Path tmp;
@@ -62,6 +64,8 @@ class IncrementalTest {
   List<String> sessions;
   /** The first LONG sessions. */
   List<String> longSessions;
+  /** The first PAST_TAIL sessions. */
+  List<String> pastTail;
   Map<String, List<String>> raw = new TreeMap<>();
   String header;
 
@@ -83,11 +87,12 @@ class IncrementalTest {
       raw.put(session, lines.subList(1, lines.size()).stream()
           .filter(l -> TICKERS.contains(l.substring(0, l.indexOf(',')))).collect(Collectors.toList()));
       sessions.add(session);
-      if (sessions.size() == LONG) {
+      if (sessions.size() == PAST_TAIL) {
         break;
       }
     }
-    longSessions = sessions;
+    pastTail = sessions;
+    longSessions = new ArrayList<>(pastTail.subList(0, LONG));
     sessions = new ArrayList<>(longSessions.subList(0, N));
   }
 
@@ -376,6 +381,41 @@ class IncrementalTest {
     run("run", input("l-all2", longSessions, republished), fullRepublished);
     input("l-in", List.of(x), republished);
     run("run", in, inc);
+    assertSameOutputs(fullRepublished, inc, "stocks_daily");
+  }
+
+  @Test
+  void pastTheRememberedTailsAppendsABackfillAndARepublishedDayEqualFullRuns() throws Exception {
+    // 340 sessions: the state keeps each symbol's last 256 slots and the carry of its EMA and
+    // Wilder features before them. Appends continue from that; a back-fill and a republished day
+    // older than the tails replay the bucket's history segments.
+    String x = pastTail.get(30);
+    String y = pastTail.get(100);
+    List<String> last2 = pastTail.subList(PAST_TAIL - 2, PAST_TAIL);
+    List<String> withoutX = new ArrayList<>(pastTail);
+    withoutX.remove(x);
+    Path fullWithoutX = tmp.resolve("t-full-nox");
+    run("run", input("t-nox", withoutX, this::withBadRow), fullWithoutX);
+    Path in = input("t-in", withoutX.subList(0, withoutX.size() - 2), this::withBadRow);
+    Path inc = tmp.resolve("t-inc");
+    run("run", in, inc);
+    input("t-in", last2, this::withBadRow);
+    String appended = run("daily", in, inc, "--to=" + last2.get(1));
+    assertThat(appended, not(containsString("history replayed")));
+    assertSameOutputs(fullWithoutX, inc, "stocks_daily");
+
+    Path full = tmp.resolve("t-full");
+    run("run", input("t-all", pastTail, this::withBadRow), full);
+    input("t-in", List.of(x), this::withBadRow);
+    assertThat(run("backfill", in, inc, "--from=" + x, "--to=" + x), containsString("history replayed for"));
+    assertSameOutputs(full, inc, "stocks_daily");
+
+    BiFunction<String, List<String>, List<String>> republished = (s, rows) ->
+        s.equals(y) ? scaled(rows, 1.03) : withBadRow(s, rows);
+    Path fullRepublished = tmp.resolve("t-full2");
+    run("run", input("t-all2", pastTail, republished), fullRepublished);
+    input("t-in", List.of(y), republished);
+    assertThat(run("run", in, inc), containsString("history replayed for"));
     assertSameOutputs(fullRepublished, inc, "stocks_daily");
   }
 
@@ -680,5 +720,48 @@ class IncrementalTest {
     assertSameOutputs(full, inc, "stocks_minute");
     assertThat(Set.of(Files.readSymbolicLink(inc.resolve("qlib/stocks_minute")).toString()),
         not(empty()));
+  }
+  /**
+   * Writes minute files for the given sessions: DENSE trades every minute from 09:30 to 13:49 New
+   * York time (260 calendar slots a session), RARE once a session at 10:00. minute_volume_ratio
+   * counts bars, not slots, so RARE's window of 20 bars spans 20 sessions, far beyond any slot
+   * window.
+   */
+  static void writeSparseMinutes(Path input, List<String> days) throws IOException {
+    for (int d = 0; d < days.size(); d++) {
+      String day = days.get(d);
+      // January sessions: New York is UTC-5, so 09:30 there is 14:30 UTC.
+      long open = java.time.LocalDate.parse(day).atTime(14, 30).toEpochSecond(java.time.ZoneOffset.UTC);
+      List<String> rows = new ArrayList<>(List.of("ticker,volume,open,close,high,low,window_start,transactions"));
+      for (int m = 0; m < 260; m++) {
+        double p = 100 + d + m * 0.01;
+        rows.add(String.format("DENSE,%d,%s,%s,%s,%s,%d,%d", 1000 + 7 * m, p, p + 0.02, p + 0.05, p - 0.03,
+            (open + 60L * m) * 1_000_000_000L, 10 + m % 5));
+        if (m == 30) {
+          double q = 20 + (d * 37 % 11) * 0.25;
+          rows.add(String.format("RARE,%d,%s,%s,%s,%s,%d,3", 100 + (d * 53 % 17) * 10, q, q + 0.1, q + 0.2, q - 0.1,
+              (open + 60L * m) * 1_000_000_000L));
+        }
+      }
+      Path t = dayKey(input, MINUTE, day);
+      Files.createDirectories(t.getParent());
+      try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(t))) {
+        o.write((String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Test
+  void aSparseMinuteSymbolKeepsItsTwentyBarWindowAcrossRuns() throws Exception {
+    List<String> days = sessions.subList(0, 24);
+    Path full = tmp.resolve("sp-full");
+    Path inc = tmp.resolve("sp-inc");
+    writeSparseMinutes(tmp.resolve("sp-all"), days);
+    run("run", tmp.resolve("sp-all"), full, "--datasets=stocks_minute", "--features=seed");
+    writeSparseMinutes(tmp.resolve("sp-part"), days.subList(0, 22));
+    run("run", tmp.resolve("sp-part"), inc, "--datasets=stocks_minute", "--features=seed");
+    writeSparseMinutes(tmp.resolve("sp-part"), days);
+    run("daily", tmp.resolve("sp-part"), inc, "--datasets=stocks_minute", "--features=seed", "--to=" + days.get(23));
+    assertSameOutputs(full, inc, "stocks_minute");
   }
 }

@@ -49,24 +49,36 @@ public final class FeatureMath {
     }
   }
 
-  /**
-   * Features of one symbol. {@code calendar} holds the dataset's slot times; {@code underlyingClose}
-   * maps an options root to its stocks_daily close per session (epoch day), possibly empty.
-   */
   /** Feature columns of one series: float32 ones and double ones, each as long as the series. */
   public static final class Columns {
     public final float[][] floats;
     public final double[][] doubles;
+    /** What the features remember before the mark slot asked for (see {@link SeedFeatures.Carry}). */
+    public final double[] carry;
 
-    Columns(float[][] floats, double[][] doubles) {
+    Columns(float[][] floats, double[][] doubles, double[] carry) {
       this.floats = floats;
       this.doubles = doubles;
+      this.carry = carry;
     }
   }
 
+  /** Length of the carry a dataset's features keep between runs (0: every window fits the tail). */
+  public static int carrySize(Dataset ds, List<String> families) {
+    if (!seed(families)) {
+      return 0;
+    }
+    return ds == Dataset.stocks_daily ? SeedFeatures.DAILY_CARRY
+        : ds == Dataset.stocks_minute ? SeedFeatures.MINUTE_CARRY : 0;
+  }
+
+  /**
+   * Features of one symbol. {@code calendar} holds the dataset's slot times; {@code underlyingClose}
+   * maps an options root to its stocks_daily close per session (epoch day), possibly empty.
+   */
   public static Columns compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
       Map<String, Map<Long, Double>> underlyingClose) {
-    return compute(s, ds, calendar, families, underlyingClose, 0);
+    return compute(s, ds, calendar, families, underlyingClose, 0, new double[0], -1);
   }
 
   /**
@@ -74,12 +86,14 @@ public final class FeatureMath {
    * before it). Every Alpha158 value depends on at most the 61 slots before it, and the rolling
    * sums are exact, so a suffix that starts {@link WindowedFeatures#LOOKBACK} slots before the
    * first value needed gives that value bit for bit; an incremental daily run then costs a window,
-   * not the symbol's whole history. (The seed's EMA and Wilder features do need all of it, and are
-   * cheap.)
+   * not the symbol's whole history. The seed's EMA, Wilder and bar-window features continue from
+   * {@code carryIn} (what they knew before slot 0; empty when the series starts at the symbol's
+   * first bar), and the result's carry is theirs before index {@code mark}.
    */
   public static Columns compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
-      Map<String, Map<Long, Double>> underlyingClose, int alphaFrom) {
+      Map<String, Map<Long, Double>> underlyingClose, int alphaFrom, double[] carryIn, int mark) {
     int n = s.length();
+    SeedFeatures.Carry carry = new SeedFeatures.Carry(carryIn, mark, carrySize(ds, families));
     float[][] floats = new float[0][];
     if (alpha(ds, families)) {
       int a = Math.max(0, Math.min(alphaFrom, n));
@@ -98,13 +112,13 @@ public final class FeatureMath {
     if (seed(families)) {
       LinkedHashMap<String, double[]> cols;
       if (ds == Dataset.stocks_daily) {
-        cols = SeedFeatures.stocksDaily(s.open, s.high, s.low, s.close, s.volume);
+        cols = SeedFeatures.stocksDaily(s.open, s.high, s.low, s.close, s.volume, carry);
       } else if (ds == Dataset.stocks_minute) {
         long[] session = new long[n];
         for (int k = 0; k < n; k++) {
           session[k] = nyDay(calendar[s.start + k]);
         }
-        cols = SeedFeatures.stocksMinute(s.open, s.high, s.low, s.close, s.volume, session);
+        cols = SeedFeatures.stocksMinute(s.open, s.high, s.low, s.close, s.volume, session, carry);
       } else {
         OptionsTicker t = OptionsTicker.parse(s.ticker);
         long[] day = new long[n];
@@ -119,7 +133,7 @@ public final class FeatureMath {
       }
       doubles = cols.values().toArray(new double[0][]);
     }
-    return new Columns(floats, doubles);
+    return new Columns(floats, doubles, carry.out);
   }
 
   /** The New York calendar day (epoch day) of an instant in ns. */

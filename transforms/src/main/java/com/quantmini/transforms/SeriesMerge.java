@@ -33,13 +33,16 @@ public final class SeriesMerge {
     public final int oldOrigin;
     /** First slot from which {@link #known} holds every bar: the origin when the whole history is known. */
     public final int completeFrom;
+    /** The features' carry before {@code known.start} (empty when that is the origin). */
+    public final double[] carry;
 
-    Merged(SymbolSeries known, int origin, int changedFrom, int oldOrigin, int completeFrom) {
+    Merged(SymbolSeries known, int origin, int changedFrom, int oldOrigin, int completeFrom, double[] carry) {
       this.known = known;
       this.origin = origin;
       this.changedFrom = changedFrom;
       this.oldOrigin = oldOrigin;
       this.completeFrom = completeFrom;
+      this.carry = carry;
     }
 
     /** True when the whole history is known (always for daily datasets). */
@@ -155,7 +158,10 @@ public final class SeriesMerge {
       if (!tailFromOrigin && sym.first < tailStart) {
         completeFrom = Integer.MAX_VALUE; // fresh bars before the remembered tail: nothing in between is known
       }
-      out.add(new Merged(s, origin, changed, oldOrigin, completeFrom));
+      // The remembered carry holds before the old tail's first slot; known starts there unless fresh
+      // bars came before it (then completeFrom says nothing before them is known).
+      double[] carry = !isNew && !tailFromOrigin && knownStart == tailStart ? sym.old.carry : new double[0];
+      out.add(new Merged(s, origin, changed, oldOrigin, completeFrom, carry));
     }
     out.sort((a, b) -> a.known.instrument.compareTo(b.known.instrument));
     return out;

@@ -1,7 +1,11 @@
 package com.quantmini.transforms;
 
+import com.quantmini.transforms.model.SeriesHistory;
 import com.quantmini.transforms.model.SeriesState;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.TreeMap;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.List;
@@ -9,7 +13,11 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
-/** Where a bucket's {@link SeriesState} lives inside a state version folder, and reading it. */
+/**
+ * Where a bucket's {@link SeriesState} lives inside a state version folder, and its {@link
+ * SeriesHistory} segments beside the versions ({@code _state/<dataset>/history/v<N>-bucket-<b>.bin},
+ * written by the run that makes state version N), and reading them.
+ */
 public final class StateFiles {
   private StateFiles() {}
 
@@ -31,5 +39,58 @@ public final class StateFiles {
     try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
       return SeriesState.decode(in.readAllBytes());
     }
+  }
+
+  /** {@code _state/<dataset>/history} for a state version folder {@code _state/<dataset>/v<N>}. */
+  public static String historyDir(String stateDir) {
+    return stateDir.substring(0, stateDir.lastIndexOf('/')) + "/history";
+  }
+
+  /** N of a state version folder {@code .../v<N>}. */
+  public static int version(String stateDir) {
+    return Integer.parseInt(stateDir.substring(stateDir.lastIndexOf("/v") + 2));
+  }
+
+  static String segmentPath(String historyDir, int version, String bucketKey) {
+    return historyDir + "/v" + version + "-bucket-" + bucketKey.substring(bucketKey.indexOf('/') + 1) + ".bin";
+  }
+
+  /** Writes this run's segment of a bucket (the run that makes state version {@code version}). */
+  public static void writeSegment(String historyDir, int version, String bucketKey, byte[] segment)
+      throws IOException {
+    // Temp and rename: a retried bundle or a re-run after a kill replaces it whole.
+    org.apache.beam.sdk.io.fs.ResourceId target =
+        FileSystems.matchNewResource(segmentPath(historyDir, version, bucketKey), false);
+    org.apache.beam.sdk.io.fs.ResourceId temp = FileSystems.matchNewResource(
+        historyDir + "/_tmp-" + java.util.UUID.randomUUID() + ".bin", false);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, "application/octet-stream"))) {
+      out.write(segment);
+    }
+    FileSystems.rename(List.of(temp), List.of(target),
+        org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  /** The whole history of a daily bucket from the segments of state versions 1..{@code upTo}. */
+  public static List<SeriesState.Entry> readHistory(String historyDir, int upTo, String bucketKey, long[] calendar)
+      throws IOException {
+    String suffix = "-bucket-" + bucketKey.substring(bucketKey.indexOf('/') + 1) + ".bin";
+    MatchResult m = FileSystems.match(historyDir + "/v*" + suffix, EmptyMatchTreatment.ALLOW);
+    TreeMap<Integer, org.apache.beam.sdk.io.fs.ResourceId> byVersion = new TreeMap<>();
+    if (m.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata md : m.metadata()) {
+        String name = md.resourceId().getFilename();
+        int v = Integer.parseInt(name.substring(1, name.length() - suffix.length()));
+        if (v <= upTo) {
+          byVersion.put(v, md.resourceId());
+        }
+      }
+    }
+    List<byte[]> segments = new ArrayList<>();
+    for (org.apache.beam.sdk.io.fs.ResourceId r : byVersion.values()) {
+      try (InputStream in = Channels.newInputStream(FileSystems.open(r))) {
+        segments.add(in.readAllBytes());
+      }
+    }
+    return SeriesHistory.replay(segments, calendar);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.io.IOException;
+import com.quantmini.transforms.model.SeriesHistory;
 import com.quantmini.transforms.model.SeriesState;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Distinct;
@@ -51,11 +52,13 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   private final List<String> families;
   private final Set<Dataset> datasets;
   private final String spillDir;
+  private final Map<String, String> stateDirs;
 
   private WindowedFeatures(PCollection<KV<String, long[]>> calendars,
       PCollection<KV<String, long[]>> priorCalendars, Map<String, String> priorState, int buckets,
-      List<String> families, Set<Dataset> datasets, String spillDir) {
+      List<String> families, Set<Dataset> datasets, String spillDir, Map<String, String> stateDirs) {
     this.spillDir = spillDir;
+    this.stateDirs = stateDirs;
     this.calendars = calendars;
     this.priorCalendars = priorCalendars;
     this.priorState = priorState;
@@ -80,12 +83,22 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           "unknown feature family '%s', expected alpha158 or seed", f);
     }
     return new WindowedFeatures(calendars, priorCalendars, new HashMap<>(priorState), buckets,
-        List.copyOf(families), Set.copyOf(datasets), null);
+        List.copyOf(families), Set.copyOf(datasets), null, Map.of());
   }
 
   /** Groups slices through files in {@code dir} instead of in memory (see {@link SpillGroupByKey}). */
   public WindowedFeatures spillingTo(String dir) {
-    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, dir);
+    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, dir, stateDirs);
+  }
+
+  /**
+   * Keeps the history of daily datasets: {@code stateDirs} maps a dataset to the state folder this
+   * run makes ({@code _state/<dataset>/v<N>}); each bucket's new bars go to a history segment beside
+   * it, which a later back-fill older than the remembered tails replays (see {@link StateFiles}).
+   */
+  public WindowedFeatures withHistory(Map<String, String> stateDirs) {
+    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
+        new HashMap<>(stateDirs));
   }
 
   /** Sessions of this run per dataset, for the steps that must know what is fresh. */
@@ -144,7 +157,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         ? all.apply("GroupBuckets", GroupByKey.create())
         : all.apply("GroupBuckets", SpillGroupByKey.of(BarBlock.BlockCoder.of(), spillDir + "/buckets"));
     return grouped
-        .apply("ComputeFeatures", ParDo.of(new ComputeFn(calendarView, priorView, freshView, priorState, families))
+        .apply("ComputeFeatures", ParDo.of(new ComputeFn(calendarView, priorView, freshView, priorState, families,
+            stateDirs))
             .withSideInputs(calendarView, priorView, freshView))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());
   }
@@ -197,15 +211,18 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private final Counter symbols = Metrics.counter(WindowedFeatures.class, "symbolsComputed");
     private final Counter values = Metrics.counter(WindowedFeatures.class, "featureValues");
     private final Distribution millis = Metrics.distribution(WindowedFeatures.class, "bucketMillis");
+    private final Counter historyReplays = Metrics.counter(WindowedFeatures.class, "historyReplays");
     private final PCollectionView<Map<String, long[]>> calendarView;
     private final PCollectionView<Map<String, long[]>> priorView;
     private final PCollectionView<Map<String, Iterable<String>>> freshView;
     private final Map<String, String> priorState;
     private final List<String> families;
+    private final Map<String, String> stateDirs;
 
     ComputeFn(PCollectionView<Map<String, long[]>> calendarView, PCollectionView<Map<String, long[]>> priorView,
         PCollectionView<Map<String, Iterable<String>>> freshView, Map<String, String> priorState,
-        List<String> families) {
+        List<String> families, Map<String, String> stateDirs) {
+      this.stateDirs = stateDirs;
       this.calendarView = calendarView;
       this.priorView = priorView;
       this.freshView = freshView;
@@ -239,18 +256,32 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           }
         }
       }
-      if (ds.isOptions() && FeatureMath.seed(families)) {
-        addRememberedCloses(closes, key, c.sideInput(priorView).get(Dataset.stocks_daily.name()));
-      }
       List<SeriesState.Entry> old = StateFiles.readBucket(priorState.get(dsName), key);
+      boolean replay = needsHistory(old, fresh, oldCalendar, calendar, ds.isDaily());
+      if (replay) {
+        old = history(dsName, key, oldCalendar);
+        historyReplays.inc();
+      }
+      if (ds.isOptions() && FeatureMath.seed(families)) {
+        addRememberedCloses(closes, key, c.sideInput(priorView).get(Dataset.stocks_daily.name()), replay);
+      }
       int rewriteFrom = rewriteFrom(fresh, oldCalendar, calendar, ds.isDaily());
       List<String> silverSessions = new ArrayList<>(fresh);
       for (int k = rewriteFrom; k < calendar.length; k++) {
         silverSessions.add(SeriesMerge.session(calendar[k], ds.isDaily()));
       }
+      // Minute state also keeps the last session whole, with a window before it, so that session
+      // can be republished.
+      int keepFrom = ds.isDaily() ? Integer.MAX_VALUE : lastSessionStart(calendar) - LOOKBACK;
+      List<SeriesMerge.Merged> merged = SeriesMerge.merge(old, oldCalendar, own, calendar, ds, fresh);
       List<FeatureBlock.Symbol> out = new ArrayList<>();
-      for (SeriesMerge.Merged m : SeriesMerge.merge(old, oldCalendar, own, calendar, ds, fresh)) {
-        out.add(symbol(m, ds, calendar, closes, rewriteFrom));
+      for (SeriesMerge.Merged m : merged) {
+        out.add(symbol(m, ds, calendar, closes, rewriteFrom, keepFrom));
+      }
+      if (ds.isDaily() && stateDirs.containsKey(dsName)) {
+        // While every remembered tail is a whole series (a young lake, or state from before the
+        // history was kept) the segment holds all of it, so the segments always add up to the history.
+        writeSegment(dsName, key, fresh, merged, calendar, old.stream().allMatch(SeriesState.Entry::whole));
       }
       symbols.inc(out.size());
       c.output(new FeatureBlock(dsName, key, FeatureMath.floatNames(ds, families),
@@ -263,14 +294,17 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
      * number: both datasets bucket by the underlying), so a contract recomputed over old sessions
      * gets the moneyness a full run gives; closes of this run's sessions take precedence.
      */
-    private void addRememberedCloses(Map<String, Map<Long, Double>> closes, String key, long[] stockCalendar)
-        throws IOException {
+    private void addRememberedCloses(Map<String, Map<Long, Double>> closes, String key, long[] stockCalendar,
+        boolean wholeHistory) throws IOException {
       String dir = priorState.get(Dataset.stocks_daily.name());
       if (dir == null || stockCalendar == null) {
         return; // stocks_daily is not part of this run, or has no state yet
       }
       String stockKey = Dataset.stocks_daily.name() + key.substring(key.indexOf('/'));
-      for (SeriesState.Entry e : StateFiles.readBucket(dir, stockKey)) {
+      // Contracts recomputed from their first bar need the closes of all their sessions.
+      List<SeriesState.Entry> stocks = wholeHistory ? history(Dataset.stocks_daily.name(), stockKey, stockCalendar)
+          : StateFiles.readBucket(dir, stockKey);
+      for (SeriesState.Entry e : stocks) {
         SymbolSeries s = e.tail;
         Map<Long, Double> byDay = closes.computeIfAbsent(s.ticker, k -> new HashMap<>());
         for (int k = 0; k < s.length(); k++) {
@@ -279,6 +313,78 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           }
         }
       }
+    }
+
+    /**
+     * Whether some remembered tail is too short for this run: a fresh session or an inserted slot
+     * (first at {@code f} on the old calendar) within a tail's look-back window or before it, on a
+     * symbol whose tail does not reach back to its first bar. Appends never need more.
+     */
+    static boolean needsHistory(List<SeriesState.Entry> old, Set<String> fresh, long[] oldCalendar,
+        long[] calendar, boolean daily) {
+      int f = SeriesMerge.firstInsertion(oldCalendar, calendar);
+      for (int k = 0; k < f; k++) {
+        if (fresh.contains(SeriesMerge.session(oldCalendar[k], daily))) {
+          f = k;
+          break;
+        }
+      }
+      if (f >= oldCalendar.length) {
+        return false;
+      }
+      for (SeriesState.Entry e : old) {
+        if (!e.whole() && f <= e.tail.end() && f < e.tail.start + LOOKBACK) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** A daily bucket's whole history, replayed from the segments of the committed state versions. */
+    private List<SeriesState.Entry> history(String dataset, String bucketKey, long[] oldCalendar) throws IOException {
+      String prior = priorState.get(dataset);
+      if (prior == null || !Dataset.valueOf(dataset).isDaily() || !stateDirs.containsKey(dataset)) {
+        throw new IllegalStateException(dataset + ": a change older than the remembered " + SeriesState.TAIL
+            + " slots needs the history segments, which this run does not keep");
+      }
+      return StateFiles.readHistory(StateFiles.historyDir(prior), StateFiles.version(prior), bucketKey, oldCalendar);
+    }
+
+    /** This run's segment of a daily bucket: the bars of its fresh sessions, after the merge. */
+    private void writeSegment(String dataset, String bucketKey, Set<String> fresh, List<SeriesMerge.Merged> merged,
+        long[] calendar, boolean all) throws IOException {
+      boolean[] freshSlot = new boolean[calendar.length];
+      Set<String> sessions = all ? new TreeSet<>() : fresh;
+      for (int k = 0; k < calendar.length; k++) {
+        String session = SeriesMerge.session(calendar[k], true);
+        freshSlot[k] = all || fresh.contains(session);
+        if (all) {
+          sessions.add(session);
+        }
+      }
+      List<SeriesHistory.Bars> bars = new ArrayList<>();
+      for (SeriesMerge.Merged m : merged) {
+        SeriesHistory.Bars b = SeriesHistory.Bars.of(m.known, calendar, freshSlot);
+        if (b != null) {
+          bars.add(b);
+        }
+      }
+      String dir = stateDirs.get(dataset);
+      StateFiles.writeSegment(StateFiles.historyDir(dir), StateFiles.version(dir), bucketKey,
+          SeriesHistory.encode(new ArrayList<>(sessions), bars));
+    }
+
+    /** First slot of the calendar's last New York session (minute calendars). */
+    static int lastSessionStart(long[] calendar) {
+      int k = calendar.length - 1;
+      if (k < 0) {
+        return 0;
+      }
+      long day = FeatureMath.nyDay(calendar[k]);
+      while (k > 0 && FeatureMath.nyDay(calendar[k - 1]) == day) {
+        k--;
+      }
+      return k;
     }
 
     /**
@@ -303,34 +409,40 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     }
 
     private FeatureBlock.Symbol symbol(SeriesMerge.Merged m, Dataset ds, long[] calendar,
-        Map<String, Map<Long, Double>> closes, int rewriteFrom) {
+        Map<String, Map<Long, Double>> closes, int rewriteFrom, int keepFrom) {
       SymbolSeries known = m.known;
-      SymbolSeries state = ds.isDaily() ? known
-          : known.slice(Math.max(known.start, known.end() - SeriesState.MINUTE_TAIL + 1), known.end());
+      // The next run remembers the last TAIL slots and the features' carry before them.
+      int keep = Math.max(known.start, Math.min(known.end() - SeriesState.TAIL + 1, keepFrom));
       // An unchanged symbol with bars in rewritten sessions needs its (unchanged) rows again.
       int firstNeeded = m.changedFrom != SeriesMerge.UNCHANGED ? m.changedFrom
           : rewriteFrom <= known.end() ? Math.max(rewriteFrom, m.origin) : SeriesMerge.UNCHANGED;
-      if (firstNeeded == SeriesMerge.UNCHANGED) {
-        return new FeatureBlock.Symbol(state, new float[0][], new double[0][], m.origin, m.changedFrom,
-            m.oldOrigin, state, false);
+      if (firstNeeded == SeriesMerge.UNCHANGED && keep == known.start) {
+        return new FeatureBlock.Symbol(known, new float[0][], new double[0][], m.origin, m.changedFrom,
+            m.oldOrigin, known, m.carry, false);
       }
-      // Daily series are remembered whole (EMA and Wilder features depend on all of it); minute
-      // features look back at most LOOKBACK slots, so a window before the first change suffices.
-      int from = m.fullyKnown() && (ds.isDaily() || firstNeeded - m.origin <= LOOKBACK) ? m.origin
-          : firstNeeded - LOOKBACK;
-      if (from < m.completeFrom) {
+      // Features run from the first known slot, continuing the carry remembered there; every
+      // value from firstNeeded on needs LOOKBACK slots before it unless the series starts at its first bar.
+      if (m.completeFrom == Integer.MAX_VALUE || (firstNeeded != SeriesMerge.UNCHANGED && !m.fullyKnown()
+          && firstNeeded - LOOKBACK < known.start)) {
         throw new IllegalStateException(String.format(
             "%s: %s changes from slot %d but only slots from %d are remembered; a minute session older than "
                 + "the last one cannot be replayed incrementally, rebuild the dataset into a new output",
             ds, known.ticker, firstNeeded, known.start));
       }
-      SymbolSeries series = from == known.start ? known : known.slice(from, known.end());
-      // Slots before firstNeeded are neither written to Qlib nor to silver.
-      int alphaFrom = Math.max(0, firstNeeded - LOOKBACK - series.start);
-      FeatureMath.Columns cols = FeatureMath.compute(series, ds, calendar, families, closes, alphaFrom);
-      values.inc((long) series.length() * (cols.floats.length + cols.doubles.length));
-      return new FeatureBlock.Symbol(series, cols.floats, cols.doubles, m.origin, m.changedFrom, m.oldOrigin,
-          state, true);
+      int n = known.length();
+      // Slots before firstNeeded are neither written to Qlib nor to silver: Alpha158 (a 61-slot
+      // window, no carry) needs only LOOKBACK of them.
+      int alphaFrom = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstNeeded - LOOKBACK - known.start);
+      FeatureMath.Columns cols = FeatureMath.compute(known, ds, calendar, families, closes, alphaFrom, m.carry,
+          keep - known.start);
+      SymbolSeries state = keep == known.start ? known : known.slice(keep, known.end());
+      if (firstNeeded == SeriesMerge.UNCHANGED) { // only the carry moved (the history was replayed)
+        return new FeatureBlock.Symbol(state, new float[0][], new double[0][], m.origin, m.changedFrom,
+            m.oldOrigin, state, cols.carry, false);
+      }
+      values.inc((long) n * (cols.floats.length + cols.doubles.length));
+      return new FeatureBlock.Symbol(known, cols.floats, cols.doubles, m.origin, m.changedFrom, m.oldOrigin,
+          state, cols.carry, true);
     }
   }
 }

@@ -37,6 +37,57 @@ public final class SeedFeatures {
 
   private SeedFeatures() {}
 
+  /** Length of {@link #stocksDaily}'s carry: the last close, then (inputs seen, value) of six recursions. */
+  public static final int DAILY_CARRY = 13;
+  /** Length of {@link #stocksMinute}'s carry: bars seen, then the volume ring of minute_volume_ratio. */
+  public static final int MINUTE_CARRY = 1 + VOLUME_WINDOW;
+
+  /**
+   * What features that remember more than a window (EMA, Wilder, a window of bars rather than
+   * slots) know before a series' first slot, so a series cut to its last slots continues bit for bit:
+   * {@code in} is read before slot 0 (empty: the series starts at the symbol's first bar), and
+   * {@code out} is filled with the same before slot {@code mark}.
+   */
+  public static final class Carry {
+    final double[] in;
+    final int mark;
+    public final double[] out;
+
+    public Carry(double[] in, int mark, int size) {
+      if (in.length != 0 && in.length != size) {
+        throw new IllegalArgumentException("a carry of " + size + " values expected, got " + in.length);
+      }
+      this.in = in;
+      this.mark = mark;
+      this.out = new double[size];
+    }
+
+    /** No history before slot 0, nothing to keep. */
+    static Carry none(int size) {
+      return new Carry(new double[0], -1, size);
+    }
+
+    double get(int i, double empty) {
+      return in.length == 0 ? empty : in[i];
+    }
+  }
+
+  /** Progress of one recursion (EMA or Wilder smoothing), read from and written to a carry. */
+  private static final class Recursion {
+    int count;
+    double state;
+
+    Recursion(Carry c, int at) {
+      count = (int) c.get(at, 0);
+      state = c.get(at + 1, 0);
+    }
+
+    void keep(Carry c, int at) {
+      c.out[at] = count;
+      c.out[at + 1] = state;
+    }
+  }
+
   /**
    * Daily stock features of one symbol.
    *
@@ -55,6 +106,12 @@ public final class SeedFeatures {
    */
   public static LinkedHashMap<String, double[]> stocksDaily(
       double[] open, double[] high, double[] low, double[] close, double[] volume) {
+    return stocksDaily(open, high, low, close, volume, Carry.none(DAILY_CARRY));
+  }
+
+  /** As above, continuing from {@code carry.in} and leaving the carry before {@code carry.mark}. */
+  public static LinkedHashMap<String, double[]> stocksDaily(
+      double[] open, double[] high, double[] low, double[] close, double[] volume, Carry carry) {
     int n = close.length;
     checkLengths(n, open, high, low, volume);
     double[] r1 = logReturn(close, 1);
@@ -78,8 +135,8 @@ public final class SeedFeatures {
       bbUpper[i] = bbMean[i] + 2 * bbStd[i];
       bbLower[i] = bbMean[i] - 2 * bbStd[i];
     }
-    double[] ema12 = ema(close, 12);
-    double[] ema26 = ema(close, 26);
+    double[] ema12 = ema(close, 12, carry, 1);
+    double[] ema26 = ema(close, 26, carry, 3);
     double[] macd = new double[n];
     for (int i = 0; i < n; i++) {
       macd[i] = ema12[i] - ema26[i];
@@ -97,10 +154,11 @@ public final class SeedFeatures {
     out.put("typical_price", typical);
     out.put("money_flow", moneyFlow);
     out.put("volatility_20d", strictStd(r1, VOLATILITY_WINDOW));
-    out.put("atr_14", atr(high, low, close, WILDER_PERIOD));
-    out.put("rsi_14", rsi(close, WILDER_PERIOD));
+    double[] prev = previousBarClose(close, carry);
+    out.put("atr_14", atr(high, low, prev, WILDER_PERIOD, carry, 7));
+    out.put("rsi_14", rsi(close, prev, WILDER_PERIOD, carry, 9));
     out.put("macd", macd);
-    out.put("macd_signal", ema(macd, 9));
+    out.put("macd_signal", ema(macd, 9, carry, 5));
     out.put("bb_upper", bbUpper);
     out.put("bb_lower", bbLower);
     return out;
@@ -124,6 +182,16 @@ public final class SeedFeatures {
    */
   public static LinkedHashMap<String, double[]> stocksMinute(
       double[] open, double[] high, double[] low, double[] close, double[] volume, long[] session) {
+    return stocksMinute(open, high, low, close, volume, session, Carry.none(MINUTE_CARRY));
+  }
+
+  /**
+   * As above, continuing from {@code carry.in} and leaving the carry before {@code carry.mark}
+   * (only minute_volume_ratio reaches before a session: its window counts bars, which can lie many
+   * sessions back for a symbol that trades rarely).
+   */
+  public static LinkedHashMap<String, double[]> stocksMinute(
+      double[] open, double[] high, double[] low, double[] close, double[] volume, long[] session, Carry carry) {
     int n = close.length;
     checkLengths(n, open, high, low, volume);
     if (session.length != n) {
@@ -163,7 +231,7 @@ public final class SeedFeatures {
     out.put("returns_1min", r1);
     out.put("returns_5min", r5);
     out.put("intraday_momentum", momentum);
-    out.put("minute_volume_ratio", barVolumeRatio(volume, 20));
+    out.put("minute_volume_ratio", barVolumeRatio(volume, VOLUME_WINDOW, carry));
     out.put("vwap_intraday", vwap);
     out.put("vwap_distance", distance);
     out.put("spread", spread);
@@ -290,30 +358,48 @@ public final class SeedFeatures {
     return out;
   }
 
-  /** Volume over the mean volume of the last w bars (present slots), this one included; NaN at empty slots. */
-  private static double[] barVolumeRatio(double[] volume, int w) {
+  /**
+   * Volume over the mean volume of the last w bars (present slots), this one included; NaN at empty
+   * slots. The ring holds the volumes themselves and is summed in ring order, so a continuation from
+   * a carried ring adds the same numbers in the same order.
+   */
+  private static double[] barVolumeRatio(double[] volume, int w, Carry carry) {
     int n = volume.length;
     double[] out = new double[n];
-    int[] bars = new int[w];
-    int seen = 0;
+    double[] ring = new double[w];
+    long seen = (long) carry.get(0, 0);
+    for (int j = 0; j < w; j++) {
+      ring[j] = carry.get(1 + j, 0);
+    }
     for (int i = 0; i < n; i++) {
+      if (i == carry.mark) {
+        keepRing(carry, seen, ring);
+      }
       if (Double.isNaN(volume[i])) {
         out[i] = Double.NaN;
         continue;
       }
-      bars[seen % w] = i;
+      ring[(int) (seen % w)] = volume[i];
       seen++;
       if (seen < w) {
         out[i] = Double.NaN;
         continue;
       }
       double sum = 0;
-      for (int b : bars) {
-        sum += volume[b];
+      for (double v : ring) {
+        sum += v;
       }
       out[i] = ratio(volume[i], sum / w);
     }
+    if (carry.mark == n) {
+      keepRing(carry, seen, ring);
+    }
     return out;
+  }
+
+  private static void keepRing(Carry carry, long seen, double[] ring) {
+    carry.out[0] = seen;
+    System.arraycopy(ring, 0, carry.out, 1, ring.length);
   }
 
   /** Sample std of x over the last w bars of the current session; NaN unless all w bars have a value of x. */
@@ -345,81 +431,114 @@ public final class SeedFeatures {
 
   /** EMA with α = 2/(w+1) seeded with the mean of the first w inputs; advances per present input, NaN at gaps. */
   static double[] ema(double[] x, int w) {
+    return ema(x, w, Carry.none(DAILY_CARRY), 1);
+  }
+
+  /** {@link #ema} continuing from the carry's (count, value) at {@code at}. */
+  private static double[] ema(double[] x, int w, Carry carry, int at) {
     int n = x.length;
     double[] out = new double[n];
     double alpha = 2.0 / (w + 1);
-    double state = 0;
-    int count = 0;
+    Recursion r = new Recursion(carry, at);
     for (int i = 0; i < n; i++) {
+      if (i == carry.mark) {
+        r.keep(carry, at);
+      }
       out[i] = Double.NaN;
       if (Double.isNaN(x[i])) {
         continue;
       }
-      count++;
-      if (count < w) {
-        state += x[i];
-      } else if (count == w) {
-        state = (state + x[i]) / w;
-        out[i] = state;
+      r.count++;
+      if (r.count < w) {
+        r.state += x[i];
+      } else if (r.count == w) {
+        r.state = (r.state + x[i]) / w;
+        out[i] = r.state;
       } else {
-        state += alpha * (x[i] - state);
-        out[i] = state;
+        r.state += alpha * (x[i] - r.state);
+        out[i] = r.state;
       }
+    }
+    if (carry.mark == n) {
+      r.keep(carry, at);
     }
     return out;
   }
 
   /** Wilder smoothing of x: seeded with the mean of the first p present inputs, then (prev·(p−1) + x)/p. */
-  private static double[] wilder(double[] x, int p) {
+  private static double[] wilder(double[] x, int p, Carry carry, int at) {
     int n = x.length;
     double[] out = new double[n];
-    double state = 0;
-    int count = 0;
+    Recursion r = new Recursion(carry, at);
     for (int i = 0; i < n; i++) {
+      if (i == carry.mark) {
+        r.keep(carry, at);
+      }
       out[i] = Double.NaN;
       if (Double.isNaN(x[i])) {
         continue;
       }
-      count++;
-      if (count < p) {
-        state += x[i];
-      } else if (count == p) {
-        state = (state + x[i]) / p;
-        out[i] = state;
+      r.count++;
+      if (r.count < p) {
+        r.state += x[i];
+      } else if (r.count == p) {
+        r.state = (r.state + x[i]) / p;
+        out[i] = r.state;
       } else {
-        state = (state * (p - 1) + x[i]) / p;
-        out[i] = state;
+        r.state = (r.state * (p - 1) + x[i]) / p;
+        out[i] = r.state;
       }
+    }
+    if (carry.mark == n) {
+      r.keep(carry, at);
     }
     return out;
   }
 
-  /** Per bar, the close of the previous bar (skipping gap slots); NaN for the first bar and at gap slots. */
-  private static double[] previousBarClose(double[] close) {
+  /**
+   * Per bar, the close of the previous bar (skipping gap slots, and reaching into the carry's last
+   * close); NaN for the first bar and at gap slots. Keeps the last close before the mark in carry[0].
+   */
+  private static double[] previousBarClose(double[] close, Carry carry) {
     double[] out = new double[close.length];
-    double last = Double.NaN;
+    double last = carry.get(0, Double.NaN);
     for (int i = 0; i < close.length; i++) {
+      if (i == carry.mark) {
+        carry.out[0] = last;
+      }
       out[i] = Double.isNaN(close[i]) ? Double.NaN : last;
       if (!Double.isNaN(close[i])) {
         last = close[i];
       }
     }
+    if (carry.mark == close.length) {
+      carry.out[0] = last;
+    }
     return out;
   }
 
   static double[] atr(double[] high, double[] low, double[] close, int p) {
-    double[] prev = previousBarClose(close);
-    double[] tr = new double[close.length];
-    for (int i = 0; i < close.length; i++) {
+    Carry none = Carry.none(DAILY_CARRY);
+    return atr(high, low, previousBarClose(close, none), p, none, 7);
+  }
+
+  private static double[] atr(double[] high, double[] low, double[] prev, int p, Carry carry, int at) {
+    double[] tr = new double[prev.length];
+    for (int i = 0; i < prev.length; i++) {
       double pc = prev[i];
       tr[i] = Double.isNaN(pc) ? Double.NaN
           : Math.max(high[i] - low[i], Math.max(Math.abs(high[i] - pc), Math.abs(low[i] - pc)));
     }
-    return wilder(tr, p);
+    return wilder(tr, p, carry, at);
   }
 
   static double[] rsi(double[] close, int p) {
-    double[] prev = previousBarClose(close);
+    Carry none = Carry.none(DAILY_CARRY);
+    return rsi(close, previousBarClose(close, none), p, none, 9);
+  }
+
+  /** RSI from Wilder-smoothed gains (carry at {@code at}) and losses (at {@code at + 2}). */
+  private static double[] rsi(double[] close, double[] prev, int p, Carry carry, int at) {
     int n = close.length;
     double[] gain = new double[n];
     double[] loss = new double[n];
@@ -428,8 +547,8 @@ public final class SeedFeatures {
       gain[i] = Double.isNaN(change) ? Double.NaN : Math.max(change, 0);
       loss[i] = Double.isNaN(change) ? Double.NaN : Math.max(-change, 0);
     }
-    double[] g = wilder(gain, p);
-    double[] l = wilder(loss, p);
+    double[] g = wilder(gain, p, carry, at);
+    double[] l = wilder(loss, p, carry, at + 2);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       out[i] = ratio(100 * g[i], g[i] + l[i]);

@@ -35,14 +35,16 @@ public final class FeatureBlock {
     public final int changedFrom;
     /** Header of the existing files on the old calendar, -1 for a new symbol. */
     public final int oldOrigin;
-    /** What the next run remembers of this symbol. */
+    /** What the next run remembers of this symbol: its last slots, and the feature carry before them. */
     public final SymbolSeries state;
+    public final double[] stateCarry;
     /** Whether {@link #series} holds computed rows for the silver layer (changed, or needed again). */
     public final boolean computed;
 
     public Symbol(SymbolSeries series, float[][] floats, double[][] doubles, int origin, int changedFrom,
-        int oldOrigin, SymbolSeries state, boolean computed) {
+        int oldOrigin, SymbolSeries state, double[] stateCarry, boolean computed) {
       this.computed = computed;
+      this.stateCarry = stateCarry;
       this.series = series;
       this.floats = floats;
       this.doubles = doubles;
@@ -140,6 +142,7 @@ public final class FeatureBlock {
         ArrayIo.writeInt(out, s.changedFrom);
         ArrayIo.writeInt(out, s.oldOrigin);
         writeSeries(out, s.state);
+        ArrayIo.writeDoubles(out, s.stateCarry);
         out.write((s.series == s.state ? 1 : 0) | (s.computed ? 2 : 0));
         if (s.series != s.state) {
           writeSeries(out, s.series);
@@ -169,6 +172,7 @@ public final class FeatureBlock {
         int changedFrom = ArrayIo.readInt(in);
         int oldOrigin = ArrayIo.readInt(in);
         SymbolSeries state = readSeries(in);
+        double[] stateCarry = ArrayIo.readDoubles(in);
         int flags = in.read();
         SymbolSeries series = (flags & 1) != 0 ? state : readSeries(in);
         float[][] floats = new float[ArrayIo.readInt(in)][];
@@ -179,7 +183,8 @@ public final class FeatureBlock {
         for (int d = 0; d < doubles.length; d++) {
           doubles[d] = ArrayIo.readDoubles(in);
         }
-        symbols.add(new Symbol(series, floats, doubles, origin, changedFrom, oldOrigin, state, (flags & 2) != 0));
+        symbols.add(new Symbol(series, floats, doubles, origin, changedFrom, oldOrigin, state, stateCarry,
+            (flags & 2) != 0));
       }
       return new FeatureBlock(dataset, bucket, floatNames, doubleNames, symbols, fresh);
     }

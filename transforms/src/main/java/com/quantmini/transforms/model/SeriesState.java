@@ -11,22 +11,31 @@ import java.util.List;
 
 /**
  * What an incremental run needs to know about each symbol of a bucket from earlier runs: its
- * instrument, the slot of its first bar ({@code origin}: the Qlib header), and the raw bars of its
- * last slots ({@code tail}, on the calendar of the run that wrote it). Daily datasets keep the
- * whole series (the seed's EMA and Wilder features remember all of it); minute datasets keep the
- * last {@link #MINUTE_TAIL} slots, more than any minute feature looks back.
+ * instrument, the slot of its first bar ({@code origin}: the Qlib header), the raw bars of its
+ * last {@link #TAIL} slots ({@code tail}, on the calendar of the run that wrote it), more than any
+ * window looks back, and the {@code carry} of the features that remember more (the seed's EMA and
+ * Wilder recursions, minute_volume_ratio's last bars) as it stood before the tail's first slot.
+ * So a daily update reads a window per symbol, not its history.
  */
 public final class SeriesState {
-  public static final int MINUTE_TAIL = 256;
+  public static final int TAIL = 256;
 
   /** One symbol's remembered series. */
   public static final class Entry {
     public final int origin;
     public final SymbolSeries tail;
+    /** Feature carry before {@code tail.start}; empty when the tail starts at the origin. */
+    public final double[] carry;
 
-    public Entry(int origin, SymbolSeries tail) {
+    public Entry(int origin, SymbolSeries tail, double[] carry) {
       this.origin = origin;
       this.tail = tail;
+      this.carry = carry;
+    }
+
+    /** Whether the tail holds the whole series (no carry needed). */
+    public boolean whole() {
+      return tail.start <= origin;
     }
 
     /** Last slot of the symbol's files. */
@@ -39,7 +48,7 @@ public final class SeriesState {
 
   public static byte[] encode(List<Entry> entries) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ArrayIo.writeString(out, "quantmini-series-state-v1");
+    ArrayIo.writeString(out, "quantmini-series-state-v2");
     ArrayIo.writeInt(out, entries.size());
     for (Entry e : entries) {
       SymbolSeries s = e.tail;
@@ -48,6 +57,7 @@ public final class SeriesState {
       ArrayIo.writeInt(out, e.origin);
       ArrayIo.writeInt(out, s.start);
       write(out, s);
+      ArrayIo.writeDoubles(out, e.carry);
     }
     return out.toByteArray();
   }
@@ -62,7 +72,9 @@ public final class SeriesState {
   public static List<Entry> decode(byte[] bytes) throws IOException {
     InputStream in = new ByteArrayInputStream(bytes);
     String magic = ArrayIo.readString(in);
-    if (!magic.equals("quantmini-series-state-v1")) {
+    // v1 had no carry: its daily tails were whole series, its minute tails had none.
+    boolean v1 = magic.equals("quantmini-series-state-v1");
+    if (!v1 && !magic.equals("quantmini-series-state-v2")) {
       throw new IOException("not a series state file: " + magic);
     }
     int n = ArrayIo.readInt(in);
@@ -77,8 +89,9 @@ public final class SeriesState {
         raw[c] = ArrayIo.readDoubles(in);
       }
       long[] ws = ArrayIo.readLongs(in);
+      double[] carry = v1 ? new double[0] : ArrayIo.readDoubles(in);
       out.add(new Entry(origin, new SymbolSeries(ticker, instrument, start, raw[0], raw[1], raw[2], raw[3],
-          raw[4], raw[5], ws)));
+          raw[4], raw[5], ws), carry));
     }
     return out;
   }

@@ -273,4 +273,100 @@ class SeedFeaturesTest {
     // sessions 1..20 hold 20..210, mean 115
     assertThat(out.get("volume_ratio")[20], closeTo(210 / 115.0, 1e-15));
   }
+  /** A random walk with gap slots (NaN in every column), a zero-volume bar and flat stretches. */
+  private static double[][] walk(int n, long seed, double gapRate) {
+    java.util.Random r = new java.util.Random(seed);
+    double[][] c = new double[5][n]; // open, high, low, close, volume
+    double p = 50;
+    for (int i = 0; i < n; i++) {
+      if (r.nextDouble() < gapRate) {
+        for (double[] col : c) {
+          col[i] = Double.NaN;
+        }
+        continue;
+      }
+      double o = p;
+      p = i % 37 < 3 ? p : p * Math.exp(r.nextGaussian() * 0.02);
+      c[0][i] = o;
+      c[1][i] = Math.max(o, p) + r.nextDouble();
+      c[2][i] = Math.min(o, p) - r.nextDouble();
+      c[3][i] = p;
+      c[4][i] = i == 40 ? 0 : Math.floor(r.nextDouble() * 1e6);
+    }
+    return c;
+  }
+
+  private static double[][] from(double[][] cols, int k) {
+    double[][] out = new double[cols.length][];
+    for (int j = 0; j < cols.length; j++) {
+      out[j] = Arrays.copyOfRange(cols[j], k, cols[j].length);
+    }
+    return out;
+  }
+
+  /** Bit-for-bit equality of every column from slot k of the whole run. */
+  private static void assertContinues(LinkedHashMap<String, double[]> whole, LinkedHashMap<String, double[]> cut,
+      int k) {
+    for (String name : whole.keySet()) {
+      double[] w = Arrays.copyOfRange(whole.get(name), k, whole.get(name).length);
+      double[] c = cut.get(name);
+      for (int i = 0; i < w.length; i++) {
+        assertThat(name + " at slot " + (k + i), Double.doubleToLongBits(c[i]), is(Double.doubleToLongBits(w[i])));
+      }
+    }
+  }
+
+  @Test
+  void dailyFeaturesContinueBitForBitFromACarryTakenAnywhere() {
+    double[][] x = walk(400, 7, 0.08);
+    LinkedHashMap<String, double[]> whole = SeedFeatures.stocksDaily(x[0], x[1], x[2], x[3], x[4]);
+    // Cuts before the EMAs and Wilder averages are seeded (5, 20), after (150, 333), and at a gap.
+    for (int k : new int[] {0, 5, 20, 150, 333, 399}) {
+      SeedFeatures.Carry first = new SeedFeatures.Carry(new double[0], k, SeedFeatures.DAILY_CARRY);
+      LinkedHashMap<String, double[]> again = SeedFeatures.stocksDaily(x[0], x[1], x[2], x[3], x[4], first);
+      assertContinues(whole, again, 0); // taking a carry changes nothing
+      double[][] y = from(x, k);
+      LinkedHashMap<String, double[]> cut = SeedFeatures.stocksDaily(y[0], y[1], y[2], y[3], y[4],
+          new SeedFeatures.Carry(first.out, -1, SeedFeatures.DAILY_CARRY));
+      // Window features need up to 21 slots before a value: compare from there on, recursions everywhere.
+      LinkedHashMap<String, double[]> recursive = new LinkedHashMap<>();
+      LinkedHashMap<String, double[]> cutRecursive = new LinkedHashMap<>();
+      for (String name : java.util.List.of("atr_14", "rsi_14", "macd", "macd_signal")) {
+        recursive.put(name, whole.get(name));
+        cutRecursive.put(name, cut.get(name));
+      }
+      assertContinues(recursive, cutRecursive, k);
+      if (k + 21 < 400) {
+        LinkedHashMap<String, double[]> late = new LinkedHashMap<>();
+        cut.forEach((name, v) -> late.put(name, Arrays.copyOfRange(v, 21, v.length)));
+        assertContinues(whole, late, k + 21);
+      }
+    }
+    // Without the carry the recursions do differ after a cut: the carry is what makes them equal.
+    double[][] y = from(x, 150);
+    double[] fresh = SeedFeatures.stocksDaily(y[0], y[1], y[2], y[3], y[4]).get("macd_signal");
+    assertThat(Double.doubleToLongBits(fresh[100]) == Double.doubleToLongBits(whole.get("macd_signal")[250]),
+        is(false));
+  }
+
+  @Test
+  void minuteVolumeRatioContinuesItsBarWindowFromACarry() {
+    // A rarely trading symbol: 3 % of the slots hold a bar, so 20 bars span ~660 slots.
+    double[][] x = walk(3000, 11, 0.97);
+    long[] session = new long[3000];
+    for (int i = 0; i < session.length; i++) {
+      session[i] = i / 390;
+    }
+    LinkedHashMap<String, double[]> whole = SeedFeatures.stocksMinute(x[0], x[1], x[2], x[3], x[4], session);
+    int k = 2340; // a session start
+    SeedFeatures.Carry first = new SeedFeatures.Carry(new double[0], k, SeedFeatures.MINUTE_CARRY);
+    SeedFeatures.stocksMinute(x[0], x[1], x[2], x[3], x[4], session, first);
+    double[][] y = from(x, k);
+    long[] s = Arrays.copyOfRange(session, k, session.length);
+    LinkedHashMap<String, double[]> cut = SeedFeatures.stocksMinute(y[0], y[1], y[2], y[3], y[4], s,
+        new SeedFeatures.Carry(first.out, -1, SeedFeatures.MINUTE_CARRY));
+    assertContinues(whole, cut, k);
+    long values = Arrays.stream(cut.get("minute_volume_ratio")).filter(v -> !Double.isNaN(v)).count();
+    assertThat("ratios after the cut", values > 10, is(true));
+  }
 }
