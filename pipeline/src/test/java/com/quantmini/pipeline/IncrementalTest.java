@@ -419,6 +419,50 @@ class IncrementalTest {
     assertSameOutputs(fullRepublished, inc, "stocks_daily");
   }
 
+  /**
+   * Stock sessions of {@link #pastTail} plus, for sessions 20..200, an options file with one AAPL
+   * call (its moneyness needs AAPL's close of each session). The contract's 181 sessions fit its
+   * tail, so only the stock side reaches past what the state remembers.
+   */
+  Path stocksAndOptions(String name, List<String> which) throws IOException {
+    Path in = input(name, which, this::withBadRow);
+    for (String s : which) {
+      String aapl = raw.get(s).stream().filter(r -> r.startsWith("AAPL,")).findFirst().orElseThrow();
+      String windowStart = aapl.split(",", -1)[6];
+      int i = pastTail.indexOf(s);
+      if (i < 20 || i > 200) {
+        continue;
+      }
+      double c = 5 + (i * 7 % 13) * 0.1;
+      Path f = dayKey(in, "us_options_opra/day_aggs_v1", s);
+      Files.createDirectories(f.getParent());
+      try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(f))) {
+        o.write((header + "\n" + String.format("O:AAPL160115C00100000,%d,%s,%s,%s,%s,%s,%d", 100 + i, c, c + 0.05,
+            c + 0.1, c - 0.1, windowStart, 3) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return in;
+  }
+
+  @Test
+  void aBackfillPastTheStockTailsGivesOptionsTheOldUnderlyingCloses() throws Exception {
+    // The back-filled session lies 310 sessions back: the options silver rows of every later
+    // session are rewritten, and their moneyness needs AAPL closes older than AAPL's 256-slot tail.
+    String x = pastTail.get(30);
+    List<String> withoutX = new ArrayList<>(pastTail);
+    withoutX.remove(x);
+    String both = "--datasets=stocks_daily,options_daily";
+    Path full = tmp.resolve("to-full");
+    run("run", stocksAndOptions("to-all", pastTail), full, both);
+    Path in = stocksAndOptions("to-in", withoutX);
+    Path inc = tmp.resolve("to-inc");
+    run("run", in, inc, both);
+    stocksAndOptions("to-in", List.of(x));
+    run("backfill", in, inc, both, "--from=" + x, "--to=" + x);
+    assertSameOutputs(full, inc, "stocks_daily");
+    assertSameOutputs(full, inc, "options_daily");
+  }
+
   @Test
   void aLongRangeRunInPartsEqualsOneRun() throws Exception {
     Path in = input("p-in", sessions, this::withBadRow);

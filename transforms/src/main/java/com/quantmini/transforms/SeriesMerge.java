@@ -45,7 +45,7 @@ public final class SeriesMerge {
       this.carry = carry;
     }
 
-    /** True when the whole history is known (always for daily datasets). */
+    /** True when the whole history is known (a young symbol, or a replayed history). */
     public boolean fullyKnown() {
       return completeFrom == origin;
     }

@@ -34,8 +34,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Computes every symbol's features over its whole series on the dataset's calendar (a missing
- * session is a NaN slot, as in Qlib). Session blocks are cut into slices by a hash bucket of the
+ * Computes every symbol's features on the dataset's calendar (a missing session is a NaN slot, as
+ * in Qlib): over the whole series on a first run, later over the remembered tail and the fresh bars,
+ * continuing the remembered carry (see {@link SeriesState}). Session blocks are cut into slices by a hash bucket of the
  * instrument (of the underlying for options, so a chain stays together) and grouped per dataset
  * and bucket: many symbols per element, few keys. For options, stocks_daily closes of the same
  * buckets join the group so moneyness can use the underlying's close of the same session.
@@ -262,10 +263,13 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         old = history(dsName, key, oldCalendar);
         historyReplays.inc();
       }
-      if (ds.isOptions() && FeatureMath.seed(families)) {
-        addRememberedCloses(closes, key, c.sideInput(priorView).get(Dataset.stocks_daily.name()), replay);
-      }
       int rewriteFrom = rewriteFrom(fresh, oldCalendar, calendar, ds.isDaily());
+      if (ds.isOptions() && FeatureMath.seed(families)) {
+        // Options recomputed over old sessions (anything but an append) need underlying closes
+        // older than the stock tails may reach.
+        addRememberedCloses(closes, key, c.sideInput(priorView).get(Dataset.stocks_daily.name()),
+            replay || rewriteFrom < calendar.length);
+      }
       List<String> silverSessions = new ArrayList<>(fresh);
       for (int k = rewriteFrom; k < calendar.length; k++) {
         silverSessions.add(SeriesMerge.session(calendar[k], ds.isDaily()));
@@ -292,18 +296,20 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     /**
      * Adds the underlying closes earlier runs remembered (the stocks_daily state of the same bucket
      * number: both datasets bucket by the underlying), so a contract recomputed over old sessions
-     * gets the moneyness a full run gives; closes of this run's sessions take precedence.
+     * gets the moneyness a full run gives; closes of this run's sessions take precedence. With
+     * {@code oldSessions} the closes come from the stocks history when the tails do not reach back.
      */
     private void addRememberedCloses(Map<String, Map<Long, Double>> closes, String key, long[] stockCalendar,
-        boolean wholeHistory) throws IOException {
+        boolean oldSessions) throws IOException {
       String dir = priorState.get(Dataset.stocks_daily.name());
       if (dir == null || stockCalendar == null) {
         return; // stocks_daily is not part of this run, or has no state yet
       }
       String stockKey = Dataset.stocks_daily.name() + key.substring(key.indexOf('/'));
-      // Contracts recomputed from their first bar need the closes of all their sessions.
-      List<SeriesState.Entry> stocks = wholeHistory ? history(Dataset.stocks_daily.name(), stockKey, stockCalendar)
-          : StateFiles.readBucket(dir, stockKey);
+      List<SeriesState.Entry> stocks = StateFiles.readBucket(dir, stockKey);
+      if (oldSessions && !stocks.stream().allMatch(SeriesState.Entry::whole)) {
+        stocks = history(Dataset.stocks_daily.name(), stockKey, stockCalendar);
+      }
       for (SeriesState.Entry e : stocks) {
         SymbolSeries s = e.tail;
         Map<Long, Double> byDay = closes.computeIfAbsent(s.ticker, k -> new HashMap<>());

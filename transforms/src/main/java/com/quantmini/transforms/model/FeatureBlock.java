@@ -25,7 +25,7 @@ public final class FeatureBlock {
 
   /** One symbol: computed slots with their features, where its files change, and its state. */
   public static final class Symbol {
-    /** Slots whose features were computed; the whole series on a full build. */
+    /** Slots known to this run (its features computed when {@link #computed}); the whole series on a full build. */
     public final SymbolSeries series;
     public final float[][] floats;
     public final double[][] doubles;
