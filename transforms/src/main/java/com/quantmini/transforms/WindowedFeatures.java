@@ -241,7 +241,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       if (freshList == null) {
         return; // nothing new for this dataset: its files and state stay as they are
       }
-      Set<String> fresh = new TreeSet<>();
+      TreeSet<String> fresh = new TreeSet<>();
       freshList.forEach(fresh::add);
       long[] calendar = c.sideInput(calendarView).get(dsName);
       long[] oldCalendar = c.sideInput(priorView).getOrDefault(dsName, new long[0]);
@@ -258,7 +258,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         }
       }
       List<SeriesState.Entry> old = StateFiles.readBucket(priorState.get(dsName), key);
-      boolean replay = needsHistory(old, fresh, oldCalendar, calendar, ds.isDaily());
+      // Minute data keeps no history: a symbol that needs more than its tail stops the run (symbol()).
+      boolean replay = ds.isDaily() && needsHistory(old, fresh, oldCalendar, calendar, true);
       if (replay) {
         old = history(dsName, key, oldCalendar);
         historyReplays.inc();
@@ -326,15 +327,26 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
      * (first at {@code f} on the old calendar) within a tail's look-back window or before it, on a
      * symbol whose tail does not reach back to its first bar. Appends never need more.
      */
-    static boolean needsHistory(List<SeriesState.Entry> old, Set<String> fresh, long[] oldCalendar,
+    static boolean needsHistory(List<SeriesState.Entry> old, java.util.SortedSet<String> fresh, long[] oldCalendar,
         long[] calendar, boolean daily) {
-      int f = SeriesMerge.firstInsertion(oldCalendar, calendar);
-      for (int k = 0; k < f; k++) {
-        if (fresh.contains(SeriesMerge.session(oldCalendar[k], daily))) {
-          f = k;
-          break;
+      if (fresh.isEmpty()) {
+        return false;
+      }
+      // The earliest fresh session is either on the old calendar (first old slot of a session not
+      // before it) or inserted there; a later fresh one cannot come first. Binary search: calendars
+      // of years of minutes are long.
+      String first = fresh.first();
+      int lo = 0;
+      int hi = oldCalendar.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (SeriesMerge.session(oldCalendar[mid], daily).compareTo(first) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
         }
       }
+      int f = Math.min(lo, SeriesMerge.firstInsertion(oldCalendar, calendar));
       if (f >= oldCalendar.length) {
         return false;
       }
