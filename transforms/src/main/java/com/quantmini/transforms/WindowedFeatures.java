@@ -36,9 +36,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * Computes every symbol's features on the dataset's calendar (a missing session is a NaN slot, as
  * in Qlib): over the whole series on a first run, later over the remembered tail and the fresh bars,
- * continuing the remembered carry (see {@link SeriesState}). Session blocks are cut into slices by a hash bucket of the
- * instrument (of the underlying for options, so a chain stays together) and grouped per dataset
- * and bucket: many symbols per element, few keys. For options, stocks_daily closes of the same
+ * continuing the remembered carry (see {@link SeriesState}). Session blocks are cut into slices
+ * by a hash bucket of the instrument (of the underlying for options, so a chain stays together)
+ * and grouped per dataset and bucket: many symbols per element, few keys. For options, stocks_daily closes of the same
  * buckets join the group so moneyness can use the underlying's close of the same session.
  * Emits one {@link FeatureBlock} per bucket.
  */
