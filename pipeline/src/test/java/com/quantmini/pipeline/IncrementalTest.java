@@ -670,17 +670,10 @@ class IncrementalTest {
     String options = "us_options_opra/day_aggs_v1";
     Path all = tmp.resolve("o-all");
     Path part = tmp.resolve("o-part");
-    for (String d : List.of("2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05")) {
-      for (Path target : List.of(all, part)) {
-        Files.createDirectories(dayKey(target, stocks, d).getParent());
-        Files.copy(dayKey(src, stocks, d), dayKey(target, stocks, d));
-      }
-    }
-    Files.copy(dayKey(src, options, "2024-01-04"), Files.createDirectories(
-        dayKey(all, options, "2024-01-04").getParent()).resolve("2024-01-04.csv.gz"));
-    Files.copy(dayKey(src, options, "2024-01-04"), Files.createDirectories(
-        dayKey(part, options, "2024-01-04").getParent()).resolve("2024-01-04.csv.gz"));
-    Files.copy(dayKey(src, options, "2024-01-03"), dayKey(all, options, "2024-01-03"));
+    List<String> days = List.of("2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05");
+    copyDays(src, stocks, days, all, part);
+    copyDays(src, options, List.of("2024-01-04"), all, part);
+    copyDays(src, options, List.of("2024-01-03"), all);
     String both = "--datasets=stocks_daily,options_daily";
     Path full = tmp.resolve("o-full");
     Path inc = tmp.resolve("o-inc");
@@ -688,7 +681,7 @@ class IncrementalTest {
     run("run", part, inc, both);
     // 2024-01-03 of options arrives late: stocks_daily has nothing new, so the SPY closes of both
     // options sessions (moneyness) must come from the state of the earlier run.
-    Files.copy(dayKey(src, options, "2024-01-03"), dayKey(part, options, "2024-01-03"));
+    copyDays(src, options, List.of("2024-01-03"), part);
     run("backfill", part, inc, both, "--from=2024-01-03", "--to=2024-01-03");
     assertSameOutputs(full, inc, "options_daily");
     assertSameOutputs(full, inc, "stocks_daily");
@@ -701,16 +694,8 @@ class IncrementalTest {
     String options = "us_options_opra/day_aggs_v1";
     Path all = tmp.resolve("r-all");
     Path part = tmp.resolve("r-part");
-    for (Path target : List.of(all, part)) {
-      for (String d : List.of("2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05")) {
-        Files.createDirectories(dayKey(target, stocks, d).getParent());
-        Files.copy(dayKey(src, stocks, d), dayKey(target, stocks, d));
-      }
-      for (String d : List.of("2024-01-03", "2024-01-04")) {
-        Files.createDirectories(dayKey(target, options, d).getParent());
-        Files.copy(dayKey(src, options, d), dayKey(target, options, d));
-      }
-    }
+    copyDays(src, stocks, List.of("2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"), all, part);
+    copyDays(src, options, List.of("2024-01-03", "2024-01-04"), all, part);
     // The full run sees the provider's corrected 2024-01-03 (every price 2 % lower).
     writeScaled(dayKey(src, stocks, "2024-01-03"), dayKey(all, stocks, "2024-01-03"), 0.98);
     String both = "--datasets=stocks_daily,options_daily";
@@ -724,6 +709,16 @@ class IncrementalTest {
     assertThat(out, containsString("files: 6 listed, 4 already processed, 2 read"));
     assertSameOutputs(full, inc, "stocks_daily");
     assertSameOutputs(full, inc, "options_daily");
+  }
+
+  /** Copies the files of {@code days} under {@code prefix} from {@code src} into each target. */
+  static void copyDays(Path src, String prefix, List<String> days, Path... targets) throws IOException {
+    for (Path target : targets) {
+      for (String d : days) {
+        Files.createDirectories(dayKey(target, prefix, d).getParent());
+        Files.copy(dayKey(src, prefix, d), dayKey(target, prefix, d));
+      }
+    }
   }
 
   /** Writes {@code from}'s rows with every price scaled: the provider's corrected file. */

@@ -361,7 +361,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     /** A daily bucket's whole history, replayed from the segments of the committed state versions. */
     private List<SeriesState.Entry> history(String dataset, String bucketKey, long[] oldCalendar) throws IOException {
       String prior = priorState.get(dataset);
-      if (prior == null || !Dataset.valueOf(dataset).isDaily() || !stateDirs.containsKey(dataset)) {
+      if (prior == null || !stateDirs.containsKey(dataset)) {
         throw new IllegalStateException(dataset + ": a change older than the remembered " + SeriesState.TAIL
             + " slots needs the history segments, which this run does not keep");
       }

@@ -436,9 +436,23 @@ public final class SeedFeatures {
 
   /** {@link #ema} continuing from the carry's (count, value) at {@code at}. */
   private static double[] ema(double[] x, int w, Carry carry, int at) {
+    double alpha = 2.0 / (w + 1);
+    return seeded(x, w, carry, at, (state, v) -> state + alpha * (v - state));
+  }
+
+  /** Wilder smoothing of x: seeded with the mean of the first p present inputs, then (prev·(p−1) + x)/p. */
+  private static double[] wilder(double[] x, int p, Carry carry, int at) {
+    return seeded(x, p, carry, at, (state, v) -> (state * (p - 1) + v) / p);
+  }
+
+  /**
+   * A recursion over the present inputs, seeded with the mean of the first w and then advanced by
+   * {@code step(state, x)}; NaN at gaps and before the seed. Reads and keeps its (count, value) in
+   * the carry at {@code at}.
+   */
+  private static double[] seeded(double[] x, int w, Carry carry, int at, java.util.function.DoubleBinaryOperator step) {
     int n = x.length;
     double[] out = new double[n];
-    double alpha = 2.0 / (w + 1);
     Recursion r = new Recursion(carry, at);
     for (int i = 0; i < n; i++) {
       if (i == carry.mark) {
@@ -455,37 +469,7 @@ public final class SeedFeatures {
         r.state = (r.state + x[i]) / w;
         out[i] = r.state;
       } else {
-        r.state += alpha * (x[i] - r.state);
-        out[i] = r.state;
-      }
-    }
-    if (carry.mark == n) {
-      r.keep(carry, at);
-    }
-    return out;
-  }
-
-  /** Wilder smoothing of x: seeded with the mean of the first p present inputs, then (prev·(p−1) + x)/p. */
-  private static double[] wilder(double[] x, int p, Carry carry, int at) {
-    int n = x.length;
-    double[] out = new double[n];
-    Recursion r = new Recursion(carry, at);
-    for (int i = 0; i < n; i++) {
-      if (i == carry.mark) {
-        r.keep(carry, at);
-      }
-      out[i] = Double.NaN;
-      if (Double.isNaN(x[i])) {
-        continue;
-      }
-      r.count++;
-      if (r.count < p) {
-        r.state += x[i];
-      } else if (r.count == p) {
-        r.state = (r.state + x[i]) / p;
-        out[i] = r.state;
-      } else {
-        r.state = (r.state * (p - 1) + x[i]) / p;
+        r.state = step.applyAsDouble(r.state, x[i]);
         out[i] = r.state;
       }
     }
