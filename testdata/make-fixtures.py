@@ -10,6 +10,7 @@ Usage: python3 testdata/make-fixtures.py   (from anywhere; paths are relative to
 """
 
 import gzip
+import json
 import shutil
 from collections import OrderedDict, defaultdict
 from datetime import date, datetime, time, timedelta, timezone
@@ -129,10 +130,37 @@ BASE = {"AAPL": 185.0, "SPY": 470.0, "SDS": 27.5, "CON": 12.0, "ADSw": 40.0, "AD
 
 def day_bar(t, i, s, volume=None, n=None):
     places = 4 if BASE[t] < 1 else 2
-    o, c, h, lo = ohlc(BASE[t], i, places)
-    v = volume if volume is not None else int(1_000_000 * (1 + (hash_t(t) % 7)) + 12_345 * i)
+    o, c, h, lo = ohlc(BASE[t] / split_divisor(t, s), i, places)
+    v = volume if volume is not None else int((1_000_000 * (1 + (hash_t(t) % 7)) + 12_345 * i) * split_divisor(t, s))
     tx = n if n is not None else 1000 + 37 * i + hash_t(t) % 100
     return line(t, v, o, c, h, lo, ns(s), tx)
+
+
+# Corporate actions (flatfiles/corporate_actions/, the provider's REST response format): ADSW
+# splits 4-for-1 on 2024-01-05 (its raw prices drop to a quarter from then on; the split is listed
+# twice with different ids, as the provider sometimes does) and pays 0.10 USD ex 2024-01-09; IPOX's
+# dividend falls on its first bar (no earlier close: skipped and counted); NOBAR never trades.
+SPLITS = [
+    {"id": "E1a2b3ADSW", "ticker": "ADSW", "execution_date": "2024-01-05", "split_from": 1, "split_to": 4},
+    {"id": "E9f8e7ADSW", "ticker": "ADSW", "execution_date": "2024-01-05", "split_from": 1, "split_to": 4},
+    {"id": "E5d6c7NOBAR", "ticker": "NOBAR", "execution_date": "2024-01-03", "split_from": 1, "split_to": 2},
+]
+DIVIDENDS = [
+    {"id": "Ed1ADSW", "ticker": "ADSW", "cash_amount": 0.1, "currency": "USD", "declaration_date": "2023-12-15",
+     "dividend_type": "CD", "ex_dividend_date": "2024-01-09", "frequency": 4, "pay_date": "2024-01-25",
+     "record_date": "2024-01-10"},
+    {"id": "Ed2IPOX", "ticker": "IPOX", "cash_amount": 0.05, "currency": "USD", "declaration_date": "2023-12-20",
+     "dividend_type": "CD", "ex_dividend_date": "2024-01-04", "frequency": 0, "pay_date": "2024-01-20",
+     "record_date": "2024-01-05"},
+]
+
+
+def split_divisor(t, s):
+    d = 1
+    for e in SPLITS:
+        if e["ticker"] == t and s >= date.fromisoformat(e["execution_date"]) and e["id"] != "E9f8e7ADSW":
+            d *= e["split_to"] / e["split_from"]
+    return d
 
 
 def hash_t(t):
@@ -265,6 +293,11 @@ def write():
         p.parent.mkdir(parents=True, exist_ok=True)
         text = HEADER + "\n" + "".join(r + "\n" for r, _ in f["rows"])
         p.write_bytes(gzip.compress(text.encode(), compresslevel=9, mtime=0))
+    actions = FLAT / "corporate_actions"
+    actions.mkdir(parents=True, exist_ok=True)
+    for name, results in (("splits.json", SPLITS), ("dividends.json", DIVIDENDS)):
+        body = {"status": "OK", "request_id": "fixture", "results": results}
+        (actions / name).write_text(json.dumps(body, indent=1) + "\n")
     for rel, (data, _, _) in bad_files.items():
         p = BAD / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -402,6 +435,18 @@ SPY row carries 2023-03-13 00:00 EDT, filed here under 2023-03-27, so WRONG_SESS
 """
 
 README_TAIL = """
+## Corporate actions (flatfiles/corporate_actions/)
+
+`splits.json` and `dividends.json`, each one response object in the provider's REST format, so the
+README's default run adjusts prices (`--corporateActions=auto` finds `<input>/corporate_actions/`):
+
+| event | effect on the factor (anchored at each symbol's first bar) |
+|---|---|
+| ADSW split 1:4 executed 2024-01-05 (raw prices divided by 4 from that session) | F = 4 from 2024-01-05 |
+| the same split again under another id | counted as a duplicate, applied once |
+| ADSW cash dividend 0.10 USD ex 2024-01-09 | F *= P / (P - 0.10), P = raw close of 2024-01-08 |
+| IPOX cash dividend 0.05 USD ex 2024-01-04, its first bar | skipped and counted (no earlier close) |
+| NOBAR split 1:2 on 2024-01-03 | counted as an event for a ticker without bars |
 ## File-level rejects (bad-files/)
 
 | file | reason | rows written |

@@ -9,10 +9,10 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /** A Parquet {@link OutputFile} on any Beam filesystem (local, s3://), so writers need no Hadoop FS. */
-final class BeamOutputFile implements OutputFile {
+public final class BeamOutputFile implements OutputFile {
   private final ResourceId target;
 
-  BeamOutputFile(ResourceId target) {
+  public BeamOutputFile(ResourceId target) {
     this.target = target;
   }
 

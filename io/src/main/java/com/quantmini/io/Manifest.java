@@ -160,9 +160,20 @@ public final class Manifest implements java.io.Serializable {
    * apply to the dataset (alpha158 for options, {@link FeatureMath#alpha}) changes nothing.
    */
   public static String normalize(List<String> families, Dataset ds) {
-    return families.stream().map(String::trim).filter(f -> !f.isEmpty())
+    List<String> shape = new ArrayList<>(families);
+    if (FeatureMath.adjusted(ds)) {
+      shape.add(ADJUSTED); // factor, change and adjusted bar fields: lakes from before them differ
+    }
+    return shape.stream().map(String::trim).filter(f -> !f.isEmpty())
         .filter(f -> !f.equals("alpha158") || FeatureMath.alpha(ds, families))
         .distinct().sorted().collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /** Marks, in {@code #features}, a stock dataset whose prices are adjusted. */
+  static final String ADJUSTED = "adjusted";
+
+  static boolean adjustedIn(String features) {
+    return List.of(features.split(",")).contains(ADJUSTED);
   }
 
   /** Latest session recorded, or null. */
@@ -175,6 +186,13 @@ public final class Manifest implements java.io.Serializable {
       }
     }
     return last;
+  }
+
+  /** Sessions with a processed object, sorted. */
+  public java.util.SortedSet<String> sessions() {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    entries.values().forEach(e -> out.add(e.session()));
+    return out;
   }
 
   public List<String> keys() {

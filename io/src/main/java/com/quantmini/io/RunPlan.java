@@ -1,5 +1,9 @@
 package com.quantmini.io;
 
+import com.quantmini.io.actions.ActionsLake;
+
+import com.quantmini.transforms.FeatureMath;
+
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.LongArrayCoder;
 import java.io.ByteArrayInputStream;
@@ -125,6 +129,9 @@ public final class RunPlan implements java.io.Serializable {
     return output + "/_work";
   }
 
+  /** Names, in a run's state folder, the corporate actions its outputs were computed with (staged). */
+  public static final String STAGED_ACTIONS = "corporate_actions.parquet";
+
   /** Marks a state folder whose run finished and is being committed. */
   static final String COMMITTING = "COMMITTING";
 
@@ -214,6 +221,11 @@ public final class RunPlan implements java.io.Serializable {
       for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
         String asked = Manifest.normalize(families, e.getKey());
         String built = e.getValue().features;
+        if (e.getValue().stateVersion > 0 && FeatureMath.adjusted(e.getKey())
+            && (built == null || !Manifest.adjustedIn(built))) {
+          throw new IllegalArgumentException(e.getKey() + " was built before QuantMini adjusted stock prices for "
+              + "splits and dividends (its Qlib files have no factor and change fields); rebuild it into a new output");
+        }
         if (e.getValue().stateVersion > 0 && built != null && !built.equals(asked)) {
           throw new IllegalArgumentException("--features=" + String.join(",", families) + " but " + e.getKey()
               + " was built with --features=" + built + "; its Qlib files and silver would stop matching. Use "
@@ -222,6 +234,11 @@ public final class RunPlan implements java.io.Serializable {
       }
     }
     return new RunPlan(output, manifests, symbolBuckets, families);
+  }
+
+  /** The datasets of this run. */
+  public List<Dataset> datasets() {
+    return new ArrayList<>(manifests.keySet());
   }
 
   public Manifest manifest(Dataset d) {
@@ -314,6 +331,16 @@ public final class RunPlan implements java.io.Serializable {
     old.with(lines, state, qlib, buckets != null ? Integer.parseInt(buckets.trim()) : old.symbolBuckets,
             features != null ? features.trim() : old.features)
         .write(output);
+    // The events these outputs now reflect: after the manifest, so a crash in between only makes
+    // the next run redo late events once more, never miss them.
+    String events = layout.stateDir + "/" + STAGED_ACTIONS;
+    if (Files.exists(Paths.get(events))) {
+      Path lake = Paths.get(ActionsLake.path(output, ds.name()));
+      Files.createDirectories(lake.getParent());
+      Path tmp = lake.resolveSibling("_tmp-" + lake.getFileName());
+      Files.copy(Paths.get(events), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, lake, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     // The old state and version are no longer referenced by anything.
     if (state != old.stateVersion && old.stateVersion > 0) {
       deleteTree(stateDir(ds.name(), old.stateVersion));

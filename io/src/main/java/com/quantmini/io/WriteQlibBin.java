@@ -197,7 +197,13 @@ public final class WriteQlibBin
       SymbolSeries s = sym.series;
       List<String> names = new ArrayList<>(List.of(FIELDS));
       List<float[]> columns = new ArrayList<>();
-      for (double[] col : new double[][] {s.open, s.high, s.low, s.close, s.volume, s.transactions}) {
+      // Stocks: Qlib's bar fields are the adjusted prices and volume (float32 of the double values);
+      // adj_* are silver's names for them, not fields of their own.
+      int adj = block.doubleNames().indexOf("adj_open");
+      double[][] bars = adj < 0 ? new double[][] {s.open, s.high, s.low, s.close, s.volume, s.transactions}
+          : new double[][] {sym.doubles[adj], sym.doubles[adj + 1], sym.doubles[adj + 2], sym.doubles[adj + 3],
+              sym.doubles[adj + 4], s.transactions};
+      for (double[] col : bars) {
         columns.add(toFloat(col));
       }
       for (int f = 0; f < sym.floats.length; f++) {
@@ -205,6 +211,9 @@ public final class WriteQlibBin
         columns.add(sym.floats[f]);
       }
       for (int d = 0; d < sym.doubles.length; d++) {
+        if (adj >= 0 && d >= adj && d < adj + 5) {
+          continue;
+        }
         names.add(field(block.doubleNames().get(d)));
         columns.add(toFloat(sym.doubles[d]));
       }

@@ -4,6 +4,7 @@ import com.quantmini.options.QuantMiniOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -22,6 +23,20 @@ public final class QuantMini {
 
   public static RunSummary lastSummary() {
     return lastSummary;
+  }
+
+  /** Where the provider's API key is read from (tests give their own). */
+  private static volatile Map<String, String> environment = System.getenv();
+
+  /** Runs a command with {@code env} instead of the process environment (for tests). */
+  public static int runWithEnvironment(Map<String, String> env, String... args) {
+    Map<String, String> before = environment;
+    environment = env;
+    try {
+      return run(args);
+    } finally {
+      environment = before;
+    }
   }
 
   /** Set when the job was submitted detached: main then returns instead of exiting. */
@@ -96,12 +111,31 @@ public final class QuantMini {
       System.err.println("backfill needs --from and --to");
       return 2;
     }
+    Adjusting adjusting;
+    try {
+      adjusting = Adjusting.prepare(options, plan, environment);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } catch (IOException | Adjusting.LateMinuteEvents e) {
+      System.err.println("corporate actions: " + e.getMessage() + "; nothing was changed");
+      return 1;
+    }
+    String lateFrom = adjusting.earliestLateSession();
+    if (lateFrom != null && !options.getFrom().isBlank() && lateFrom.compareTo(options.getFrom()) < 0
+        && !command.equals("daily")) {
+      System.out.println("late corporate actions: the run starts at " + lateFrom + " instead of " + options.getFrom());
+      options.setFrom(lateFrom);
+    }
     if (command.equals("daily")) {
       LocalDate from = null;
       for (Dataset d : QuantMiniPipeline.datasets(options)) {
         String last = plan.manifest(d).lastSession();
         LocalDate next = last == null ? null : LocalDate.parse(last).plusDays(1);
         from = from == null || (next != null && next.isBefore(from)) ? next : from;
+      }
+      if (lateFrom != null && from != null && LocalDate.parse(lateFrom).isBefore(from)) {
+        from = LocalDate.parse(lateFrom); // splits or dividends reported late redo what they touch
       }
       if (from != null && options.getFrom().isBlank()) {
         options.setFrom(from.toString());
@@ -117,13 +151,13 @@ public final class QuantMini {
     }
     List<String[]> parts;
     try {
-      parts = parts(options, plan);
+      parts = parts(options, plan, adjusting.reprocessKeys());
     } catch (IOException e) {
       System.err.println("cannot list the input: " + e.getMessage());
       return 1;
     }
     if (parts.isEmpty()) {
-      return runOnce(options, plan);
+      return runOnce(options, plan, adjusting);
     }
     int code = 0;
     for (int i = 0; i < parts.size(); i++) {
@@ -136,7 +170,7 @@ public final class QuantMini {
         System.err.println("cannot read the output's manifest: " + e.getMessage());
         return 1;
       }
-      int c = runOnce(options, plan);
+      int c = runOnce(options, plan, adjusting);
       if (c == FAILED) {
         return 1; // the parts before it are committed; a re-run goes on from here
       }
@@ -156,7 +190,9 @@ public final class QuantMini {
    * at most {@link #BYTES_PER_RUN} (at least one session each); empty when one run will do. The
    * windows cover the whole range, so a republished file anywhere in it is still seen.
    */
-  static List<String[]> parts(QuantMiniOptions o, RunPlan plan) throws IOException {
+  static List<String[]> parts(QuantMiniOptions o, RunPlan plan, List<String> late) throws IOException {
+    java.util.Set<String> lateSessions = new java.util.HashSet<>();
+    late.forEach(k -> lateSessions.add(k.substring(k.indexOf('/') + 1)));
     Integer perRun = o.getSessionsPerRun();
     if ((perRun != null && perRun <= 0) || LaunchDefaults.detached(o)) {
       return List.of();
@@ -170,7 +206,8 @@ public final class QuantMini {
     long bytes = 0;
     int sessions = 0;
     for (java.util.Map.Entry<String, java.util.Map<String, Long>> e : listed.entrySet()) {
-      if (!o.getReprocess().contains(e.getKey()) && processed.containsAll(e.getValue().keySet())) {
+      if (!o.getReprocess().contains(e.getKey()) && !lateSessions.contains(e.getKey())
+          && processed.containsAll(e.getValue().keySet())) {
         continue;
       }
       long size = e.getValue().values().stream().mapToLong(Long::longValue).sum();
@@ -197,9 +234,9 @@ public final class QuantMini {
   }
 
   /** One pipeline run over the options' range; FAILED when the job did not succeed. */
-  private static int runOnce(QuantMiniOptions options, RunPlan plan) {
+  private static int runOnce(QuantMiniOptions options, RunPlan plan, Adjusting adjusting) {
     Pipeline p = Pipeline.create(options);
-    QuantMiniPipeline.build(p, options, plan);
+    QuantMiniPipeline.build(p, options, plan, adjusting, true);
     long t0 = System.nanoTime();
     PipelineResult result = p.run();
     if (LaunchDefaults.detached(options)) {
@@ -213,6 +250,9 @@ public final class QuantMini {
     RunSummary summary = RunSummary.of(result, (System.nanoTime() - t0) / 1e9);
     lastSummary = summary;
     System.out.println(summary.describe());
+    for (String line : adjusting.describe(result, plan)) {
+      System.out.println(line);
+    }
     if (state != PipelineResult.State.DONE) {
       System.err.println("pipeline ended in state " + state + "; the manifest is unchanged");
       return FAILED;

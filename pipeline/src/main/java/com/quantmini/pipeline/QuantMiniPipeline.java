@@ -76,12 +76,31 @@ public final class QuantMiniPipeline {
 
   /** The graph; without {@code commit}, the caller commits (tests of a commit cut short). */
   public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan, boolean commit) {
+    try {
+      return build(p, o, plan, Adjusting.prepare(o, plan, System.getenv()), commit);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The graph with the run's corporate actions ({@link Adjusting#prepare}, loaded once by the
+   * launcher for every part of a run); stages them for the commit to keep in the lake.
+   */
+  public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan, Adjusting adjusting, boolean commit) {
     String input = absolute(o.getInput());
     String output = absolute(o.getOutput());
     List<Dataset> datasets = datasets(o);
     Set<String> reprocess = new HashSet<>();
     for (String s : o.getReprocess()) {
       reprocess.add(date(s).toString());
+    }
+    // Sessions that late splits or dividends make this run redo, per dataset.
+    reprocess.addAll(adjusting.reprocessKeys());
+    try {
+      adjusting.stage(plan, o.getTo());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     PCollectionView<Map<String, String>> manifest = p
         .apply("ReadManifest", Create.of(plan.processed()).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
@@ -103,7 +122,7 @@ public final class QuantMiniPipeline {
     PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
     PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures", WindowedFeatures.over(calendars,
         priorCalendars, plan.priorStateDirs(), plan.symbolBuckets(), families(o), Set.copyOf(datasets))
-        .spillingTo(plan.workDir()).withHistory(stateDirs(plan)));
+        .spillingTo(plan.workDir()).withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers()));
 
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
         .and(WriteParquet.FEATURES, features)

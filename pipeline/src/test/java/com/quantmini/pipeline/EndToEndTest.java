@@ -1,6 +1,7 @@
 package com.quantmini.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
@@ -174,18 +175,117 @@ class EndToEndTest {
     // CON lives in Qlib's reserved-name directory.
     assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/_qlib_con/close.day.bin")), is(true));
     assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/con")), is(false));
-    // Every value equals the bronze (source) value cast to float32, at its session's slot.
+    // Every value equals the bronze (source) value adjusted by its factor and cast to float32, at
+    // its session's slot; the factor is 1 for every symbol but ADSW (testdata/README.md).
     for (List<Object> r : query("SELECT ticker, CAST(session_date AS VARCHAR), open, high, low, close, volume FROM "
         + bronze("stocks_daily"))) {
       String dir = com.quantmini.transforms.QlibNames.directory(
           com.quantmini.transforms.QlibNames.instrument((String) r.get(0), com.quantmini.transforms.model.Dataset.stocks_daily));
+      double f = r.get(0).equals("ADSW") ? adswFactor((String) r.get(1)) : 1.0;
       String[] fields = {"open", "high", "low", "close", "volume"};
-      for (int f = 0; f < fields.length; f++) {
-        float expected = (float) (double) (Double) r.get(2 + f);
-        assertThat(r.get(0) + " " + fields[f] + " " + r.get(1),
-            q.series(dir, fields[f] + ".day.bin").get((String) r.get(1)), is(expected));
+      for (int k = 0; k < fields.length; k++) {
+        double raw = (Double) r.get(2 + k);
+        float expected = (float) (k == 4 ? raw / f : raw * f);
+        assertThat(r.get(0) + " " + fields[k] + " " + r.get(1),
+            q.series(dir, fields[k] + ".day.bin").get((String) r.get(1)), is(expected));
+      }
+      assertThat(r.get(0) + " factor " + r.get(1), q.series(dir, "factor.day.bin").get((String) r.get(1)),
+          is((float) f));
+    }
+  }
+
+  /** ADSW's factor by hand: 1:4 split executed 2024-01-05, 0.10 USD ex 2024-01-09 (P = raw close of 01-08). */
+  private double adswFactor(String session) throws SQLException {
+    if (session.compareTo("2024-01-05") < 0) {
+      return 1.0;
+    }
+    if (session.compareTo("2024-01-09") < 0) {
+      return 4.0;
+    }
+    double p = rawClose("ADSW", "2024-01-08");
+    return 4.0 * (p / (p - 0.10));
+  }
+
+  private double rawClose(String ticker, String session) throws SQLException {
+    return (Double) query("SELECT close FROM " + bronze("stocks_daily") + " WHERE ticker = '" + ticker
+        + "' AND session_date = DATE '" + session + "'").get(0).get(0);
+  }
+
+  @Test
+  void aSplitAndADividendGiveContinuousAdjustedClosesFactorAndChange() throws IOException, SQLException {
+    QlibReader q = new QlibReader(out.resolve("qlib/stocks_daily"), "day");
+    Map<String, Float> close = q.series("adsw", "close.day.bin");
+    Map<String, Float> change = q.series("adsw", "change.day.bin");
+    List<String> sessions = List.of("2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09");
+    double prev = Double.NaN;
+    for (String s : sessions) {
+      double adj = rawClose("ADSW", s) * adswFactor(s);
+      assertThat(s, close.get(s), is((float) adj));
+      float expectedChange = (float) (adj / prev - 1);
+      assertThat(s, change.get(s), is(expectedChange)); // NaN at the first bar
+      prev = adj;
+    }
+    // The split day is an ordinary day: the raw close drops 75 %, the adjusted one moves < 1 %.
+    assertThat(rawClose("ADSW", "2024-01-05") / rawClose("ADSW", "2024-01-04") < 0.26, is(true));
+    assertThat(Math.abs(change.get("2024-01-05")) < 0.01f, is(true));
+    // Bronze keeps the traded prices; Qlib's close / factor gives them back.
+    assertThat(rawClose("ADSW", "2024-01-05"), is(10.35));
+    assertThat((double) (q.series("adsw", "close.day.bin").get("2024-01-05")
+        / q.series("adsw", "factor.day.bin").get("2024-01-05")), closeTo(10.35, 1e-5));
+    // A symbol without events: factor 1, change from the raw closes.
+    assertThat(q.series("aapl", "factor.day.bin").get("2024-01-03"), is(1.0f));
+    assertThat(q.series("aapl", "change.day.bin").get("2024-01-03"),
+        is((float) (rawClose("AAPL", "2024-01-03") / rawClose("AAPL", "2024-01-02") - 1)));
+    // adj_* are silver's names, not Qlib fields.
+    assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/adsw/adj_close.day.bin")), is(false));
+  }
+
+  @Test
+  void alpha158IsComputedFromTheAdjustedFieldsQlibReads() throws IOException {
+    QlibReader q = new QlibReader(out.resolve("qlib/stocks_daily"), "day");
+    for (String dir : List.of("adsw", "aapl", "ipox", "msft")) {
+      float[][] f = new float[5][];
+      String[] fields = {"open", "high", "low", "close", "volume"};
+      for (int k = 0; k < 5; k++) {
+        f[k] = q.values(dir, fields[k] + ".day.bin");
+      }
+      float[][] expected = com.quantmini.transforms.features.Alpha158.compute(f[0], f[1], f[2], f[3], f[4], null);
+      for (int a = 0; a < expected.length; a++) {
+        String name = com.quantmini.transforms.features.Alpha158.NAMES.get(a).toLowerCase(java.util.Locale.ROOT);
+        float[] got = q.values(dir, name + ".day.bin");
+        for (int k = 0; k < got.length; k++) {
+          assertThat(dir + " " + name + " slot " + k, Float.floatToIntBits(got[k]),
+              is(Float.floatToIntBits(expected[a][k])));
+        }
       }
     }
+  }
+
+  @Test
+  void silverKeepsRawBarsAndAddsTheFactorAndAdjustedFields() throws SQLException {
+    List<List<Object>> r = query("SELECT close, factor, adj_close, volume, adj_volume, change FROM read_parquet('"
+        + out.resolve("silver/stocks_daily") + "/*/*/*.parquet') WHERE ticker = 'ADSW' AND session_date = DATE '2024-01-09'");
+    double f = adswFactor("2024-01-09");
+    assertThat(r.get(0).get(0), is(rawClose("ADSW", "2024-01-09")));
+    assertThat(r.get(0).get(1), is(f));
+    assertThat(r.get(0).get(2), is(rawClose("ADSW", "2024-01-09") * f));
+    assertThat(r.get(0).get(4), is((Double) r.get(0).get(3) / f));
+    assertThat(r.get(0).get(5), is(rawClose("ADSW", "2024-01-09") * f / (rawClose("ADSW", "2024-01-08") * 4.0) - 1));
+    // Options are never adjusted: no factor column.
+    assertThat(query("SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet('" + out.resolve("silver/options_daily")
+        + "/*/*/*.parquet')) WHERE column_name = 'factor'").get(0).get(0), is(0L));
+  }
+
+  @Test
+  void theEventsAreKeptInTheLakeWithTheirSource() throws SQLException {
+    List<List<Object>> r = query("SELECT kind, ticker, CAST(date AS VARCHAR), applied, source FROM read_parquet('"
+        + out.resolve("bronze/corporate_actions/stocks_daily.parquet") + "') ORDER BY ticker, kind, id");
+    assertThat(r.size(), is(5));
+    assertThat(r.get(0), contains("dividend", "ADSW", "2024-01-09", true, testdata().resolve("flatfiles/corporate_actions").toString()));
+    assertThat(r.get(1).subList(0, 4), contains("split", "ADSW", "2024-01-05", true));
+    assertThat(r.get(2).subList(0, 4), contains("split", "ADSW", "2024-01-05", true));
+    assertThat(r.get(3).subList(0, 4), contains("dividend", "IPOX", "2024-01-04", true));
+    assertThat(r.get(4).subList(0, 4), contains("split", "NOBAR", "2024-01-03", true));
   }
 
   @Test

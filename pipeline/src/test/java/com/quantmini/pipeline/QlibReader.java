@@ -41,6 +41,18 @@ final class QlibReader {
     return out;
   }
 
+  /** A file's values after its header, in slot order. */
+  float[] values(String dir, String file) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(root.resolve("features/" + dir + "/" + file)))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    b.getFloat();
+    float[] out = new float[b.remaining() / 4];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = b.getFloat();
+    }
+    return out;
+  }
+
   int headerSlot(String dir, String file) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(root.resolve("features/" + dir + "/" + file)))
         .order(ByteOrder.LITTLE_ENDIAN);

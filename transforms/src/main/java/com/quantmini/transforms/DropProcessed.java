@@ -61,10 +61,15 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
         .setCoder(keys.getCoder());
   }
 
-  /** True when the manifest lacks the file, has another version of it, or its session is to be redone. */
+  /**
+   * True when the manifest lacks the file, has another version of it, or its session is to be
+   * redone: {@code reprocess} holds sessions of every dataset ({@code YYYY-MM-DD}) or of one
+   * ({@code <dataset>/YYYY-MM-DD}).
+   */
   static boolean newWork(FileKey k, Map<String, String> manifest, Set<String> reprocess) {
     String etag = manifest.get(k.getKey());
-    return etag == null || !etag.equals(k.getEtag()) || reprocess.contains(k.getSession());
+    return etag == null || !etag.equals(k.getEtag()) || reprocess.contains(k.getSession())
+        || reprocess.contains(k.getDataset() + "/" + k.getSession());
   }
 
   /** Sessions of stocks_daily files with new work. */

@@ -1,5 +1,7 @@
 package com.quantmini.transforms;
 
+import com.quantmini.transforms.adjust.Adjustment;
+import com.quantmini.transforms.adjust.CorporateAction;
 import com.quantmini.transforms.features.Alpha158;
 import com.quantmini.transforms.features.SeedFeatures;
 import com.quantmini.transforms.model.Dataset;
@@ -7,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +37,26 @@ public final class FeatureMath {
     return alpha(ds, families) ? Alpha158.NAMES : List.of();
   }
 
-  /** Names of the double columns (the seed set). */
+  /**
+   * Stock prices are adjusted (see {@link Adjustment}); these double columns come first in silver,
+   * and Qlib gets factor and change as fields and the adjusted prices and volume as its bar fields.
+   */
+  public static final List<String> ADJUSTED =
+      List.of("factor", "change", "adj_open", "adj_high", "adj_low", "adj_close", "adj_volume");
+
+  /** Whether a dataset's prices are adjusted for splits and dividends (options never are). */
+  public static boolean adjusted(Dataset ds) {
+    return !ds.isOptions();
+  }
+
+  /** Names of the double columns: the adjusted fields (stocks), then the seed set. */
   public static List<String> doubleNames(Dataset ds, List<String> families) {
-    if (!seed(families)) {
-      return List.of();
+    List<String> out = new ArrayList<>(adjusted(ds) ? ADJUSTED : List.of());
+    if (seed(families)) {
+      out.addAll(ds == Dataset.stocks_daily ? SeedFeatures.STOCKS_DAILY
+          : ds == Dataset.stocks_minute ? SeedFeatures.STOCKS_MINUTE : SeedFeatures.OPTIONS);
     }
-    switch (ds) {
-      case stocks_daily:
-        return SeedFeatures.STOCKS_DAILY;
-      case stocks_minute:
-        return SeedFeatures.STOCKS_MINUTE;
-      default:
-        return SeedFeatures.OPTIONS;
-    }
+    return out;
   }
 
   /** Feature columns of one series: float32 ones and double ones, each as long as the series. */
@@ -55,16 +65,26 @@ public final class FeatureMath {
     public final double[][] doubles;
     /** What the features remember before the mark slot asked for (see {@link SeedFeatures.Carry}). */
     public final double[] carry;
+    /** Dividends the adjustment could not apply (no earlier bar, or cash at or above the close). */
+    public final int skippedDividends;
 
-    Columns(float[][] floats, double[][] doubles, double[] carry) {
+    Columns(float[][] floats, double[][] doubles, double[] carry, int skippedDividends) {
       this.floats = floats;
       this.doubles = doubles;
       this.carry = carry;
+      this.skippedDividends = skippedDividends;
     }
   }
 
-  /** Length of the carry a dataset's features keep between runs (0: every window fits the tail). */
+  /**
+   * Length of the carry a dataset keeps between runs: the seed features' part, then for stocks the
+   * adjustment's ({@link Adjustment#CARRY}).
+   */
   public static int carrySize(Dataset ds, List<String> families) {
+    return seedCarrySize(ds, families) + (adjusted(ds) ? Adjustment.CARRY : 0);
+  }
+
+  private static int seedCarrySize(Dataset ds, List<String> families) {
     if (!seed(families)) {
       return 0;
     }
@@ -78,7 +98,7 @@ public final class FeatureMath {
    */
   public static Columns compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
       Map<String, Map<Long, Double>> underlyingClose) {
-    return compute(s, ds, calendar, families, underlyingClose, 0, new double[0], -1);
+    return compute(s, ds, calendar, families, underlyingClose, 0, new double[0], -1, List.of());
   }
 
   /**
@@ -88,12 +108,33 @@ public final class FeatureMath {
    * first value needed gives that value bit for bit; an incremental daily run then costs a window,
    * not the symbol's whole history. The seed's EMA, Wilder and bar-window features continue from
    * {@code carryIn} (what they knew before slot 0; empty when the series starts at the symbol's
-   * first bar), and the result's carry is theirs before index {@code mark}.
+   * first bar), and the result's carry is theirs before index {@code mark}. Stock features are
+   * computed on prices adjusted by {@code events} (the symbol's, sorted), continuing the factor
+   * carried in the same way.
    */
-  public static Columns compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
-      Map<String, Map<Long, Double>> underlyingClose, int alphaFrom, double[] carryIn, int mark) {
+  public static Columns compute(SymbolSeries raw, Dataset ds, long[] calendar, List<String> families,
+      Map<String, Map<Long, Double>> underlyingClose, int alphaFrom, double[] carryIn, int mark,
+      List<CorporateAction> events) {
+    int seedSize = seedCarrySize(ds, families);
+    if (carryIn.length != 0 && carryIn.length != carrySize(ds, families)) {
+      throw new IllegalArgumentException("a carry of " + carrySize(ds, families) + " values expected, got "
+          + carryIn.length);
+    }
+    SymbolSeries s = raw;
+    Adjustment.Result adj = null;
+    if (adjusted(ds)) {
+      long[] day = new long[raw.length()];
+      for (int k = 0; k < day.length; k++) {
+        long t = calendar[raw.start + k];
+        day[k] = ds.isDaily() ? t : nyDay(t);
+      }
+      adj = Adjustment.factors(day, raw.close, events,
+          carryIn.length == 0 ? carryIn : Arrays.copyOfRange(carryIn, seedSize, carryIn.length), mark);
+      s = adjust(raw, adj.factor);
+    }
     int n = s.length();
-    SeedFeatures.Carry carry = new SeedFeatures.Carry(carryIn, mark, carrySize(ds, families));
+    SeedFeatures.Carry carry = new SeedFeatures.Carry(
+        carryIn.length == 0 ? carryIn : Arrays.copyOf(carryIn, seedSize), mark, seedSize);
     float[][] floats = new float[0][];
     if (alpha(ds, families)) {
       int a = Math.max(0, Math.min(alphaFrom, n));
@@ -133,7 +174,56 @@ public final class FeatureMath {
       }
       doubles = cols.values().toArray(new double[0][]);
     }
-    return new Columns(floats, doubles, carry.out);
+    if (adj == null) {
+      return new Columns(floats, doubles, carry.out, 0);
+    }
+    double[][] all = new double[ADJUSTED.size() + doubles.length][];
+    all[0] = adj.factor;
+    all[1] = change(s.close, carryIn.length == 0 ? Double.NaN : carryIn[seedSize] * carryIn[seedSize + 2]);
+    all[2] = s.open;
+    all[3] = s.high;
+    all[4] = s.low;
+    all[5] = s.close;
+    all[6] = s.volume;
+    System.arraycopy(doubles, 0, all, ADJUSTED.size(), doubles.length);
+    double[] carryOut = Arrays.copyOf(carry.out, seedSize + Adjustment.CARRY);
+    System.arraycopy(adj.carry, 0, carryOut, seedSize, Adjustment.CARRY);
+    return new Columns(floats, all, carryOut, adj.skippedDividends);
+  }
+
+  /** Prices times the factor, volume divided by it, in double; transactions stay as traded. */
+  static SymbolSeries adjust(SymbolSeries raw, double[] factor) {
+    int n = raw.length();
+    double[] o = new double[n];
+    double[] h = new double[n];
+    double[] l = new double[n];
+    double[] c = new double[n];
+    double[] v = new double[n];
+    for (int k = 0; k < n; k++) {
+      double f = factor[k]; // NaN without a bar, like the prices
+      o[k] = raw.open[k] * f;
+      h[k] = raw.high[k] * f;
+      l[k] = raw.low[k] * f;
+      c[k] = raw.close[k] * f;
+      v[k] = raw.volume[k] / f;
+    }
+    return new SymbolSeries(raw.ticker, raw.instrument, raw.start, o, h, l, c, v, raw.transactions,
+        raw.windowStart);
+  }
+
+  /** close / previous bar's close - 1 (Qlib's $change); {@code before} is the bar's before slot 0. */
+  static double[] change(double[] close, double before) {
+    double[] out = new double[close.length];
+    double prev = before;
+    for (int k = 0; k < close.length; k++) {
+      if (Double.isNaN(close[k])) {
+        out[k] = Double.NaN;
+        continue;
+      }
+      out[k] = close[k] / prev - 1;
+      prev = close[k];
+    }
+    return out;
   }
 
   /** The New York calendar day (epoch day) of an instant in ns. */

@@ -45,6 +45,15 @@ public final class SeriesMerge {
       this.carry = carry;
     }
 
+    /** This symbol with its files changing from {@code slot} at the latest (a late split or dividend). */
+    public Merged changingFrom(int slot) {
+      int c = Math.max(slot, origin);
+      if (c > known.end() || c >= changedFrom) {
+        return this;
+      }
+      return new Merged(known, origin, c, oldOrigin, completeFrom, carry);
+    }
+
     /** True when the whole history is known (a young symbol, or a replayed history). */
     public boolean fullyKnown() {
       return completeFrom == origin;
@@ -82,7 +91,7 @@ public final class SeriesMerge {
         }
         int slot = slots.toNew(t.start + k);
         if (slots.fresh(t.start + k)) {
-          sym.changed = Math.min(sym.changed, slot); // republished: the old bar goes, fresh data replaces it
+          sym.replaced.put(slot, k); // republished: fresh data replaces the old bar (a change if it differs)
         } else {
           sym.first = Math.min(sym.first, slot);
           sym.last = slot; // slots grow with k
@@ -107,7 +116,6 @@ public final class SeriesMerge {
         sym.first = Math.min(sym.first, slot);
         sym.last = Math.max(sym.last, slot);
         sym.knownStart = Math.min(sym.knownStart, slot);
-        sym.changed = Math.min(sym.changed, slot);
       }
     }
     List<Merged> out = new java.util.ArrayList<>();
@@ -122,19 +130,6 @@ public final class SeriesMerge {
       // (minute data) an earlier bar can only move it back.
       boolean tailFromOrigin = isNew || sym.knownStartOld == sym.mappedOrigin;
       int origin = tailFromOrigin ? sym.first : Math.min(sym.mappedOrigin, sym.first);
-      int changed = sym.changed;
-      if (!isNew && (origin != sym.mappedOrigin || p <= oldOrigin)) {
-        changed = origin; // the header moves: the whole file changes
-      } else if (!isNew && p < oldCal.length && sym.last >= p) {
-        changed = Math.min(changed, p); // slots from the insertion on shift by one or more
-      }
-      if (isNew) {
-        changed = origin;
-      } else if (changed != UNCHANGED) {
-        // Files end at the last bar: a symbol resuming after a pause changes from right after it
-        // (NaN for the missed slots, and features that still move there).
-        changed = Math.min(changed, sym.oldEnd + 1);
-      }
       int knownStart = Math.min(sym.knownStart, sym.first);
       SymbolSeries s = SymbolSeries.empty(e.getKey(), sym.instrument, knownStart, sym.last - knownStart + 1);
       if (!isNew) {
@@ -150,6 +145,33 @@ public final class SeriesMerge {
         int i = ref[1];
         s.set(ref[2] - knownStart, new double[] {b.open(i), b.high(i), b.low(i), b.close(i), b.volume(i),
             b.hasTransactions(i) ? b.transactions(i) : Double.NaN}, b.windowStart(i));
+      }
+      // A session read again changes a symbol only where its bars differ from the remembered ones
+      // (a republished file, or sessions redone for a late split, touch few symbols).
+      for (int[] ref : sym.fresh) {
+        Integer k = sym.replaced.get(ref[2]);
+        if (k == null || !sameBar(s, ref[2] - knownStart, sym.old.tail, k)) {
+          sym.changed = Math.min(sym.changed, ref[2]);
+        }
+      }
+      for (Map.Entry<Integer, Integer> r : sym.replaced.entrySet()) {
+        int idx = r.getKey() - knownStart;
+        if (idx < 0 || idx >= s.length() || !s.hasBar(idx)) {
+          sym.changed = Math.min(sym.changed, r.getKey()); // the bar is gone
+        }
+      }
+      int changed = sym.changed;
+      if (!isNew && (origin != sym.mappedOrigin || p <= oldOrigin)) {
+        changed = origin; // the header moves: the whole file changes
+      } else if (!isNew && p < oldCal.length && sym.last >= p) {
+        changed = Math.min(changed, p); // slots from the insertion on shift by one or more
+      }
+      if (isNew) {
+        changed = origin;
+      } else if (changed != UNCHANGED) {
+        // Files end at the last bar: a symbol resuming after a pause changes from right after it
+        // (NaN for the missed slots, and features that still move there).
+        changed = Math.min(changed, sym.oldEnd + 1);
       }
       // Remembered bars before the old tail exist only in the Qlib files: history is complete from
       // the tail's first slot, or from the origin when the tail reaches back to it.
@@ -167,6 +189,17 @@ public final class SeriesMerge {
     return out;
   }
 
+  /** Same values bit for bit (NaN transactions equal), and the same window_start. */
+  static boolean sameBar(SymbolSeries a, int k, SymbolSeries b, int j) {
+    return a.windowStart[k] == b.windowStart[j] && same(a.open[k], b.open[j]) && same(a.high[k], b.high[j])
+        && same(a.low[k], b.low[j]) && same(a.close[k], b.close[j]) && same(a.volume[k], b.volume[j])
+        && same(a.transactions[k], b.transactions[j]);
+  }
+
+  private static boolean same(double x, double y) {
+    return Double.doubleToLongBits(x) == Double.doubleToLongBits(y);
+  }
+
   private static void copy(SymbolSeries to, int k, SymbolSeries from, int j) {
     to.open[k] = from.open[j];
     to.high[k] = from.high[j];
@@ -182,6 +215,7 @@ public final class SeriesMerge {
     final String instrument;
     final SeriesState.Entry old;
     final List<int[]> fresh = new java.util.ArrayList<>(); // {block, row, slot}
+    final Map<Integer, Integer> replaced = new HashMap<>(); // new slot → old tail index of a bar read again
     int first = Integer.MAX_VALUE; // first bar kept or fresh
     int last = -1; // last bar kept or fresh
     int changed = UNCHANGED;

@@ -1,5 +1,6 @@
 package com.quantmini.transforms;
 
+import com.quantmini.transforms.adjust.CorporateActions;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
@@ -54,10 +55,15 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   private final Set<Dataset> datasets;
   private final String spillDir;
   private final Map<String, String> stateDirs;
+  private final CorporateActions actions;
+  private final Map<String, Map<String, Long>> late;
 
   private WindowedFeatures(PCollection<KV<String, long[]>> calendars,
       PCollection<KV<String, long[]>> priorCalendars, Map<String, String> priorState, int buckets,
-      List<String> families, Set<Dataset> datasets, String spillDir, Map<String, String> stateDirs) {
+      List<String> families, Set<Dataset> datasets, String spillDir, Map<String, String> stateDirs,
+      CorporateActions actions, Map<String, Map<String, Long>> late) {
+    this.actions = actions;
+    this.late = late;
     this.spillDir = spillDir;
     this.stateDirs = stateDirs;
     this.calendars = calendars;
@@ -84,12 +90,25 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           "unknown feature family '%s', expected alpha158 or seed", f);
     }
     return new WindowedFeatures(calendars, priorCalendars, new HashMap<>(priorState), buckets,
-        List.copyOf(families), Set.copyOf(datasets), null, Map.of());
+        List.copyOf(families), Set.copyOf(datasets), null, Map.of(), CorporateActions.none(), Map.of());
+  }
+
+  /**
+   * Adjusts stock prices with these splits and dividends (none: every factor is 1). {@code late}:
+   * dataset → ticker → epoch day of its earliest event that changed after its files were written;
+   * such a symbol's files change from that day on (the launcher makes the run redo those sessions).
+   */
+  public WindowedFeatures adjustingWith(CorporateActions events, Map<String, Map<String, Long>> late) {
+    Map<String, Map<String, Long>> copy = new HashMap<>();
+    late.forEach((d, t) -> copy.put(d, new HashMap<>(t)));
+    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
+        stateDirs, events, copy);
   }
 
   /** Groups slices through files in {@code dir} instead of in memory (see {@link SpillGroupByKey}). */
   public WindowedFeatures spillingTo(String dir) {
-    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, dir, stateDirs);
+    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, dir, stateDirs,
+        actions, late);
   }
 
   /**
@@ -99,7 +118,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
    */
   public WindowedFeatures withHistory(Map<String, String> stateDirs) {
     return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
-        new HashMap<>(stateDirs));
+        new HashMap<>(stateDirs), actions, late);
   }
 
   /** Sessions of this run per dataset, for the steps that must know what is fresh. */
@@ -159,7 +178,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         : all.apply("GroupBuckets", SpillGroupByKey.of(BarBlock.BlockCoder.of(), spillDir + "/buckets"));
     return grouped
         .apply("ComputeFeatures", ParDo.of(new ComputeFn(calendarView, priorView, freshView, priorState, families,
-            stateDirs))
+            stateDirs, actions, late))
             .withSideInputs(calendarView, priorView, freshView))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());
   }
@@ -219,10 +238,16 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private final Map<String, String> priorState;
     private final List<String> families;
     private final Map<String, String> stateDirs;
+    private final CorporateActions actions;
+    private final Map<String, Map<String, Long>> late;
+    private final Counter dividendsSkipped = Metrics.counter(WindowedFeatures.class, "dividendsSkipped");
 
     ComputeFn(PCollectionView<Map<String, long[]>> calendarView, PCollectionView<Map<String, long[]>> priorView,
         PCollectionView<Map<String, Iterable<String>>> freshView, Map<String, String> priorState,
-        List<String> families, Map<String, String> stateDirs) {
+        List<String> families, Map<String, String> stateDirs, CorporateActions actions,
+        Map<String, Map<String, Long>> late) {
+      this.actions = actions;
+      this.late = late;
       this.stateDirs = stateDirs;
       this.calendarView = calendarView;
       this.priorView = priorView;
@@ -279,9 +304,24 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       // can be republished.
       int keepFrom = ds.isDaily() ? Integer.MAX_VALUE : lastSessionStart(calendar) - LOOKBACK;
       List<SeriesMerge.Merged> merged = SeriesMerge.merge(old, oldCalendar, own, calendar, ds, fresh);
+      Map<String, Long> lateTickers = late.getOrDefault(dsName, Map.of());
+      if (!lateTickers.isEmpty()) {
+        for (int i = 0; i < merged.size(); i++) {
+          Long day = lateTickers.get(merged.get(i).known.ticker);
+          if (day != null) {
+            merged.set(i, merged.get(i).changingFrom(firstSlotOn(calendar, day, ds.isDaily())));
+          }
+        }
+      }
       List<FeatureBlock.Symbol> out = new ArrayList<>();
+      // Events of tickers with bars in this dataset: the summary reports the others.
+      Counter matched = Metrics.counter(WindowedFeatures.class, "corporateActionsMatched_" + dsName);
+      Metrics.counter(WindowedFeatures.class, "bucketsComputed_" + dsName).inc();
       for (SeriesMerge.Merged m : merged) {
         out.add(symbol(m, ds, calendar, closes, rewriteFrom, keepFrom));
+        if (FeatureMath.adjusted(ds)) {
+          matched.inc(actions.of(m.known.ticker).size());
+        }
       }
       if (ds.isDaily() && stateDirs.containsKey(dsName)) {
         // While every remembered tail is a whole series (a young lake, or state from before the
@@ -392,6 +432,21 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           SeriesHistory.encode(new ArrayList<>(sessions), bars));
     }
 
+    /** First slot of the calendar on or after an epoch day's session; the calendar's length when none is. */
+    static int firstSlotOn(long[] calendar, long day, boolean daily) {
+      int lo = 0;
+      int hi = calendar.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if ((daily ? calendar[mid] : FeatureMath.nyDay(calendar[mid])) < day) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
     /** First slot of the calendar's last New York session (minute calendars). */
     static int lastSessionStart(long[] calendar) {
       int k = calendar.length - 1;
@@ -452,7 +507,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       // window, no carry) needs only LOOKBACK of them.
       int alphaFrom = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstNeeded - LOOKBACK - known.start);
       FeatureMath.Columns cols = FeatureMath.compute(known, ds, calendar, families, closes, alphaFrom, m.carry,
-          keep - known.start);
+          keep - known.start, FeatureMath.adjusted(ds) ? actions.of(known.ticker) : List.of());
+      dividendsSkipped.inc(cols.skippedDividends);
       SymbolSeries state = keep == known.start ? known : known.slice(keep, known.end());
       if (firstNeeded == SeriesMerge.UNCHANGED) { // only the carry moved (the history was replayed)
         return new FeatureBlock.Symbol(state, new float[0][], new double[0][], m.origin, m.changedFrom,

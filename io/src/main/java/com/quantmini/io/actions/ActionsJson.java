@@ -34,8 +34,11 @@ public final class ActionsJson {
     JsonNode root;
     try {
       root = JSON.readTree(json);
-    } catch (IOException e) {
-      throw new IOException(where + ": not JSON: " + e.getMessage(), e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // The parser's own message quotes the page, which could echo request headers: only the place.
+      var at = e.getLocation();
+      throw new IOException(where + ": not JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+          + at.getColumnNr() + ")"));
     }
     if (root == null || !root.isObject()) {
       throw new IOException(where + ": expected a response object {\"results\": [...]}");

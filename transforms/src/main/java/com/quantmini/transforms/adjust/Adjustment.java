@@ -66,8 +66,10 @@ public final class Adjustment {
       if (!started) {
         // The first bar: F = 1, and nothing dated on or before it moves the factor.
         f = 1;
-        while (e < events.size() && events.get(e).day <= d) {
-          e++;
+        for (; e < events.size() && events.get(e).day <= d; e++) {
+          if (!events.get(e).isSplit()) {
+            skipped++; // no earlier close to take the dividend from
+          }
         }
         started = true;
       } else {
