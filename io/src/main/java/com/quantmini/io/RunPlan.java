@@ -340,6 +340,7 @@ public final class RunPlan implements java.io.Serializable {
       Path tmp = lake.resolveSibling("_tmp-" + lake.getFileName());
       Files.copy(Paths.get(events), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Files.move(tmp, lake, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.delete(Paths.get(events));
     }
     // The old state and version are no longer referenced by anything.
     if (state != old.stateVersion && old.stateVersion > 0) {

@@ -116,9 +116,13 @@ class WriteQlibBinTest {
     assertThat(bin(d.resolve("features/na_/close.day.bin")), equalTo("0:[3.0]"));
     try (Stream<Path> s = Files.list(d.resolve("features/aapl"))) {
       assertThat(s.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList()),
-          contains("close.day.bin", "high.day.bin", "low.day.bin", "open.day.bin",
-              "transactions.day.bin", "volume.day.bin"));
+          contains("change.day.bin", "close.day.bin", "factor.day.bin", "high.day.bin", "low.day.bin",
+              "open.day.bin", "transactions.day.bin", "volume.day.bin"));
     }
+    // No corporate actions: factor 1 at every bar, change between bars (NaN at the first).
+    assertThat(bin(d.resolve("features/aapl/factor.day.bin")), equalTo("0:[1.0, NaN, 1.0]"));
+    assertThat(bin(d.resolve("features/aapl/change.day.bin")),
+        equalTo("0:[NaN, NaN, " + (float) (12.25 / 10.5 - 1) + "]"));
   }
 
   @Test
@@ -151,9 +155,9 @@ class WriteQlibBinTest {
       files = s.filter(Files::isRegularFile).map(f -> a.relativize(f).toString()).sorted()
           .collect(Collectors.toList());
     }
-    // Qlib: staged calendar and all.txt, 5 symbols x 6 fields; state: calendar, 2 buckets, and
-    // the staged qlib.target the commit step reads.
-    assertThat(files.stream().filter(f -> f.startsWith("stocks_daily/")).count(), equalTo(2L + 5 * 6));
+    // Qlib: staged calendar and all.txt, 5 symbols x 8 fields (bars, factor, change); state:
+    // calendar, 2 buckets, and the staged qlib.target the commit step reads.
+    assertThat(files.stream().filter(f -> f.startsWith("stocks_daily/")).count(), equalTo(2L + 5 * 8));
     assertThat(files.stream().filter(f -> f.startsWith("_state/")).count(), equalTo(4L));
     for (String f : files) {
       if (f.endsWith(QlibLayout.TARGET)) {

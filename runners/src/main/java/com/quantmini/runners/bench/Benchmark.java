@@ -201,6 +201,11 @@ public final class Benchmark {
           "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours"),
           "--datasets=" + FlatDataset.STOCKS_DAILY.optionName());
       stages.addAll(perStageFigures(run));
+      // The cost of adjustment: the same run on unadjusted prices.
+      PipelineRun raw = runOurs("daily1y ours unadjusted", flat.rows(), reference,
+          "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours-unadjusted"),
+          "--datasets=" + FlatDataset.STOCKS_DAILY.optionName(), "--corporateActions=none");
+      stages.addAll(perStageFigures(raw));
     }
   }
 
@@ -249,8 +254,13 @@ public final class Benchmark {
   }
 
   private FlatFileGenerator.Generated dailyYear() throws IOException {
-    return generate(new FlatFileGenerator.Spec(FlatDataset.STOCKS_DAILY, YEAR_START, settings.size().dailyTo,
-        settings.dailyTickers(), settings.seed()));
+    FlatFileGenerator.Generated flat = generate(new FlatFileGenerator.Spec(FlatDataset.STOCKS_DAILY, YEAR_START,
+        settings.size().dailyTo, settings.dailyTickers(), settings.seed()));
+    int events = BenchEvents.write(flat.root(), flat.file(flat.sessions().get(0)), flat.sessions());
+    if (events >= 0) {
+      out.printf(Locale.ROOT, "# wrote %d splits and dividends to %s/corporate_actions%n", events, flat.root());
+    }
+    return flat;
   }
 
   // ---- engines
