@@ -308,7 +308,8 @@ public final class RunPlan implements java.io.Serializable {
     String target = readString(layout.stateDir + "/" + QlibLayout.TARGET);
     String ledger = readString(layout.stateDir + "/" + QlibLayout.LEDGER);
     if (target == null && ledger == null) {
-      return false; // nothing new for this dataset
+      deleteTree(layout.stateDir); // nothing new for this dataset: at most the events staged for it
+      return false;
     }
     int state = old.stateVersion;
     int qlib = old.qlibVersion;

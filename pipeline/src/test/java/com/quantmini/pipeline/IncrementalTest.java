@@ -339,7 +339,7 @@ class IncrementalTest {
     run("run", in, out);
     Path manifest = out.resolve("_manifest/stocks_daily.tsv");
     assertThat(Files.readAllLines(manifest).get(3), is("#buckets 4"));
-    assertThat(Files.readAllLines(manifest).get(4), is("#features alpha158,seed"));
+    assertThat(Files.readAllLines(manifest).get(4), is("#features adjusted,alpha158,seed"));
     byte[] before = Files.readAllBytes(manifest);
     Map<String, byte[]> qlibBefore = tree(out.resolve("qlib/stocks_daily"));
     input("b-in", sessions.subList(N - 1, N), this::withBadRow);

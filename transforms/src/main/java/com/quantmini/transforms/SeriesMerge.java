@@ -146,11 +146,12 @@ public final class SeriesMerge {
         s.set(ref[2] - knownStart, new double[] {b.open(i), b.high(i), b.low(i), b.close(i), b.volume(i),
             b.hasTransactions(i) ? b.transactions(i) : Double.NaN}, b.windowStart(i));
       }
-      // A session read again changes a symbol only where its bars differ from the remembered ones
-      // (a republished file, or sessions redone for a late split, touch few symbols).
+      // A session read again changes a stock only where its bars differ from the remembered ones
+      // (a republished file, or sessions redone for a late split, touch few symbols). Options
+      // depend on their underlying's close too: a session read again rewrites them.
       for (int[] ref : sym.fresh) {
         Integer k = sym.replaced.get(ref[2]);
-        if (k == null || !sameBar(s, ref[2] - knownStart, sym.old.tail, k)) {
+        if (k == null || ds.isOptions() || !sameBar(s, ref[2] - knownStart, sym.old.tail, k)) {
           sym.changed = Math.min(sym.changed, ref[2]);
         }
       }
