@@ -236,6 +236,14 @@ public final class RunPlan implements java.io.Serializable {
     return new RunPlan(output, manifests, symbolBuckets, families);
   }
 
+  /** The run whose output lock the commit clears (a job submitted detached), or null. */
+  private String detachedLock;
+
+  /** The commit clears the output lock this detached run left ({@link OutputLock#detach}). */
+  public void clearsLockOf(String runId) {
+    detachedLock = runId;
+  }
+
   /** The datasets of this run. */
   public List<Dataset> datasets() {
     return new ArrayList<>(manifests.keySet());
@@ -300,6 +308,7 @@ public final class RunPlan implements java.io.Serializable {
         committed.add(e.getKey().name());
       }
     }
+    OutputLock.releaseDetached(output, detachedLock);
     return committed;
   }
 

@@ -34,6 +34,13 @@ public interface SourceOptions extends PipelineOptions {
 
   void setTo(String value);
 
+  @Description("daily: recent sessions, up to the last processed one, whose files are listed again so "
+      + "files the provider publishes late or republishes are done too (0: only sessions after it)")
+  @Default.Integer(5)
+  Integer getLookbackSessions();
+
+  void setLookbackSessions(Integer value);
+
   @Description("Most new sessions one run takes on: a longer range is done as consecutive runs, "
       + "each committed, with the same result as one run (a run's memory grows with its sessions: "
       + "every symbol's new bars meet in memory). Default: parts of about 48 MB of new gzip files "

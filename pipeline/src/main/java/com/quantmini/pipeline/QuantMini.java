@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import com.quantmini.io.OutputLock;
+import com.quantmini.transforms.DropProcessed;
 import com.quantmini.io.RunPlan;
 import com.quantmini.transforms.model.Dataset;
 import java.io.IOException;
@@ -97,6 +99,36 @@ public final class QuantMini {
     LaunchDefaults.apply(Arrays.asList(args), options);
     // The launcher lists and reads the manifest itself: its file systems need the run's options (S3).
     org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
+    // One writer per output, from before the plan (which clears what a crashed run left) to after
+    // the commit.
+    OutputLock lock;
+    try {
+      lock = OutputLock.acquire(QuantMiniPipeline.absolute(options.getOutput()), command);
+    } catch (OutputLock.Held e) {
+      System.err.println(e.getMessage());
+      return LOCKED;
+    } catch (IOException e) {
+      System.err.println("cannot lock the output: " + e.getMessage());
+      return 1;
+    }
+    try {
+      if (lock.tookOver != null) {
+        System.out.println("took over the output lock of a run that is no longer running (" + lock.tookOver + ")");
+      }
+      return runLocked(command, options, lock);
+    } finally {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        System.err.println("cannot release the output lock: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Exit code when another run holds the output. */
+  static final int LOCKED = 3;
+
+  private static int runLocked(String command, QuantMiniOptions options, OutputLock lock) {
     RunPlan plan;
     try {
       plan = QuantMiniPipeline.plan(options);
@@ -127,12 +159,15 @@ public final class QuantMini {
       System.out.println("late corporate actions: the run starts at " + lateFrom + " instead of " + options.getFrom());
       options.setFrom(lateFrom);
     }
+    List<String> missing = new ArrayList<>();
     if (command.equals("daily")) {
+      // From a few sessions before the last processed one: files published late or republished
+      // since are listed again (the manifest's checksums tell which), and done like any other.
       LocalDate from = null;
       for (Dataset d : QuantMiniPipeline.datasets(options)) {
         String last = plan.manifest(d).lastSession();
-        LocalDate next = last == null ? null : LocalDate.parse(last).plusDays(1);
-        from = from == null || (next != null && next.isBefore(from)) ? next : from;
+        LocalDate start = last == null ? null : lookbackStart(LocalDate.parse(last), options.getLookbackSessions());
+        from = from == null || (start != null && start.isBefore(from)) ? start : from;
       }
       if (lateFrom != null && from != null && LocalDate.parse(lateFrom).isBefore(from)) {
         from = LocalDate.parse(lateFrom); // splits or dividends reported late redo what they touch
@@ -148,6 +183,14 @@ public final class QuantMini {
         System.out.println("nothing new: every session up to " + options.getTo() + " is already processed");
         return 0;
       }
+      if (!options.getFrom().isBlank()) {
+        try {
+          missing = missingSessions(options, LocalDate.parse(options.getFrom()), LocalDate.parse(options.getTo()));
+        } catch (IOException e) {
+          System.err.println("cannot list the input: " + e.getMessage());
+          return 1;
+        }
+      }
     }
     List<String[]> parts;
     try {
@@ -156,7 +199,66 @@ public final class QuantMini {
       System.err.println("cannot list the input: " + e.getMessage());
       return 1;
     }
+    return alertingMissing(runParts(options, plan, adjusting, lock, parts), missing);
+  }
+
+  /**
+   * Exit code when daily found sessions the NYSE calendar expects but the source lacks (everything
+   * present was still done and committed), so cron can alert.
+   */
+  static final int SESSIONS_MISSING = 4;
+
+  private static int alertingMissing(int code, List<String> missing) {
+    if (missing.isEmpty()) {
+      return code;
+    }
+    System.out.println("sessions the NYSE calendar expects but the source lacks: " + String.join(", ", missing));
+    return code == 0 ? SESSIONS_MISSING : code;
+  }
+
+  /** The session {@code n} sessions back from {@code last}, counting it (the day after it for 0). */
+  static LocalDate lookbackStart(LocalDate last, int n) {
+    if (n <= 0) {
+      return last.plusDays(1);
+    }
+    List<LocalDate> recent = com.quantmini.transforms.calendar.NyseCalendar.sessions(last.minusDays(3L * n + 10), last);
+    return recent.get(Math.max(0, recent.size() - n));
+  }
+
+  /**
+   * Per dataset, NYSE sessions in [from, to] without a file in the input; the current New York day
+   * is not expected yet (the provider publishes a session's files after it).
+   */
+  static List<String> missingSessions(QuantMiniOptions o, LocalDate from, LocalDate to) throws IOException {
+    LocalDate yesterday = LocalDate.now(ZoneId.of("America/New_York")).minusDays(1);
+    LocalDate until = to.isAfter(yesterday) ? yesterday : to;
+    List<String> out = new ArrayList<>();
+    if (until.isBefore(from)) {
+      return out;
+    }
+    for (Dataset d : QuantMiniPipeline.datasets(o)) {
+      java.util.Set<String> listed = com.quantmini.io.ListKeys.keysBySession(
+          QuantMiniPipeline.absolute(o.getInput()), List.of(d), from, until).keySet();
+      for (LocalDate s : com.quantmini.transforms.calendar.NyseCalendar.sessions(from, until)) {
+        if (!listed.contains(s.toString())) {
+          out.add(d + " " + s);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int runParts(QuantMiniOptions options, RunPlan plan, Adjusting adjusting, OutputLock lock,
+      List<String[]> parts) {
     if (parts.isEmpty()) {
+      if (LaunchDefaults.detached(options)) {
+        try {
+          plan.clearsLockOf(lock.detach()); // the job outlives this process: its commit clears the lock
+        } catch (IOException e) {
+          System.err.println("cannot hand the output lock to the job: " + e.getMessage());
+          return 1;
+        }
+      }
       return runOnce(options, plan, adjusting);
     }
     int code = 0;
@@ -180,6 +282,35 @@ public final class QuantMini {
   }
 
   private static final int FAILED = -1;
+
+  /**
+   * The sessions a run did again, and why: files republished with other content, and files that
+   * arrived after later sessions were processed (late).
+   */
+  static List<String> sessionsDone(PipelineResult result, RunPlan plan) {
+    java.util.TreeMap<String, java.util.TreeSet<String>> byWhy = new java.util.TreeMap<>();
+    for (org.apache.beam.sdk.metrics.MetricResult<Long> m : result.metrics().queryMetrics(
+        org.apache.beam.sdk.metrics.MetricsFilter.builder().addNameFilter(
+            org.apache.beam.sdk.metrics.MetricNameFilter.inNamespace(DropProcessed.class)).build()).getCounters()) {
+      String name = m.getName().getName();
+      if (!name.startsWith(DropProcessed.SESSION) || m.getAttempted() == 0) {
+        continue;
+      }
+      String[] f = name.substring(DropProcessed.SESSION.length()).split(":");
+      String why = f[0];
+      if (why.equals(DropProcessed.NEW)) {
+        String last = plan.manifest(Dataset.valueOf(f[1])).lastSession();
+        if (last == null || f[2].compareTo(last) > 0) {
+          continue; // an ordinary new session
+        }
+        why = "late (its file arrived after " + last + " was processed)";
+      }
+      byWhy.computeIfAbsent(why, k -> new java.util.TreeSet<>()).add(f[1] + " " + f[2]);
+    }
+    List<String> out = new ArrayList<>();
+    byWhy.forEach((why, sessions) -> out.add("sessions " + why + ": " + String.join(", ", sessions)));
+    return out;
+  }
 
   /** Default budget of one part: gzip bytes of new files (about 3 M minute bars; 5 M did not fit 8 GB with features). */
   static final long BYTES_PER_RUN = 48L << 20;
@@ -250,6 +381,9 @@ public final class QuantMini {
     RunSummary summary = RunSummary.of(result, (System.nanoTime() - t0) / 1e9);
     lastSummary = summary;
     System.out.println(summary.describe());
+    for (String line : sessionsDone(result, plan)) {
+      System.out.println(line);
+    }
     for (String line : adjusting.describe(result, plan)) {
       System.out.println(line);
     }

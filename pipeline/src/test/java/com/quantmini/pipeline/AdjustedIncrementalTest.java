@@ -138,7 +138,7 @@ class AdjustedIncrementalTest {
     run("run", in, inc);
     data.input("a-in", s.subList(36, s.size()), this::unadjusted);
     String out = run("daily", in, inc, "--to=" + s.get(s.size() - 1));
-    assertThat(out, containsString("files: 4 listed, 0 already processed, 4 read"));
+    assertThat(out, containsString("files: 9 listed, 5 already processed, 4 read"));
     assertThat(out, not(containsString("late corporate actions")));
     assertSameOutputs(full, inc, "stocks_daily");
     assertThat(Files.readSymbolicLink(inc.resolve("qlib/stocks_daily")).toString(), is(".stocks_daily.v1"));

@@ -91,6 +91,15 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
     }
   }
 
+  /** Prefix of the counters {@code session:<why>:<dataset>:<session>} of the files a run does. */
+  public static final String SESSION = "session:";
+  /** A file the manifest lacks. */
+  public static final String NEW = "new";
+  /** A file the manifest has in another version (checksum or etag). */
+  public static final String REPUBLISHED = "republished";
+  /** A file done again although unchanged (--reprocess, late corporate actions, options following stocks). */
+  public static final String REDONE = "redone";
+
   static final class KeepFn extends DoFn<FileKey, FileKey> {
     private final Counter skipped = Metrics.counter(DropProcessed.class, "filesAlreadyProcessed");
     private final Counter changed = Metrics.counter(DropProcessed.class, "filesRepublished");
@@ -122,6 +131,9 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
       if (etag != null && !etag.equals(k.getEtag())) {
         changed.inc();
       }
+      // Why each session is done, for the summary (a late file, a republished one, ...).
+      String why = etag == null ? NEW : !etag.equals(k.getEtag()) ? REPUBLISHED : REDONE;
+      Metrics.counter(DropProcessed.class, SESSION + why + ":" + k.getDataset() + ":" + k.getSession()).inc();
       kept.inc();
       out.output(k);
     }
