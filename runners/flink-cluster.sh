@@ -9,7 +9,9 @@
 #
 # Environment (defaults): FLINK_WORK_DIR (runners/target/flink-cluster), FLINK_REST_PORT (18081),
 # FLINK_RPC_PORT (16123), FLINK_TM_RPC_PORT (16124), FLINK_DATA_PORT (16125), FLINK_BLOB_PORT (16126),
-# FLINK_QUERY_PORTS (16127-16130), FLINK_SLOTS (2), FLINK_PARALLELISM (2), FLINK_JM_MEMORY (1200m),
+# FLINK_QUERY_PORTS (16127-16130), FLINK_TASKMANAGERS (1; each its own JVM, the second and later on
+# FLINK_TM_EXTRA_PORTS from 16131: rpc and data port per TaskManager), FLINK_SLOTS (2 per TaskManager),
+# FLINK_PARALLELISM (2), FLINK_JM_MEMORY (1200m),
 # FLINK_TM_MEMORY (4g), FLINK_START_TIMEOUT (120 s), SUBMIT_JAVA_OPTS (-Xmx1g), and
 # FLINK_ENV_FILE: a file of KEY=VALUE lines exported into both cluster JVMs (e.g. AWS_ACCESS_KEY_ID /
 # AWS_SECRET_ACCESS_KEY), so secrets stay off command lines. Both need them: the JobManager lists
@@ -37,6 +39,8 @@ DATA_PORT=${FLINK_DATA_PORT:-16125}
 BLOB_PORT=${FLINK_BLOB_PORT:-16126}
 QUERY_PORTS=${FLINK_QUERY_PORTS:-16127-16130}
 SLOTS=${FLINK_SLOTS:-2}
+TMS=${FLINK_TASKMANAGERS:-1}
+TM_EXTRA_PORTS=${FLINK_TM_EXTRA_PORTS:-16131}
 PARALLELISM=${FLINK_PARALLELISM:-2}
 JM_MEMORY=${FLINK_JM_MEMORY:-1200m}
 TM_MEMORY=${FLINK_TM_MEMORY:-4g}
@@ -121,11 +125,11 @@ resource_params() {
     | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
 }
 
-launch() { # name main-class class-path resource-command
+launch() { # name main-class class-path resource-command [extra dynamic properties]
   local name=$1 main=$2 cp=$3 params jvm dyn
   params=$(resource_params "$cp" "$4") || die "BashJavaUtils $4 failed"
   jvm=$(sed -n 1p <<<"$params")
-  dyn=$(sed -n 2p <<<"$params")
+  dyn="$(sed -n 2p <<<"$params") ${5:-}"
   [[ -n $jvm ]] || die "BashJavaUtils $4 printed nothing; check $CONF/config.yaml"
   (
     if [[ -n ${FLINK_ENV_FILE:-} ]]; then
@@ -140,9 +144,16 @@ launch() { # name main-class class-path resource-command
   echo $! >"$WORK/$name.pid"
 }
 
+# taskmanager, taskmanager-2, ...: one name per TaskManager JVM
+tm_names() {
+  local i
+  echo taskmanager
+  for ((i = 2; i <= TMS; i++)); do echo "taskmanager-$i"; done
+}
+
 stop_cluster() {
   local pids=() pid name
-  for name in taskmanager jobmanager; do
+  for name in $(tm_names) jobmanager; do
     if pid=$(live_pid "$name"); then pids+=("$pid"); fi
   done
   if ((${#pids[@]})); then
@@ -155,15 +166,19 @@ stop_cluster() {
     done
     for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   fi
-  rm -f "$WORK/taskmanager.pid" "$WORK/jobmanager.pid"
+  rm -f "$WORK"/taskmanager*.pid "$WORK/jobmanager.pid"
 }
 
 start() {
-  if live_pid jobmanager >/dev/null || live_pid taskmanager >/dev/null; then
+  if live_pid jobmanager >/dev/null || live_pid taskmanager >/dev/null || live_pid taskmanager-2 >/dev/null; then
     die "already running (see: $0 status); stop it first"
   fi
-  local port
-  for port in "$REST_PORT" "$RPC_PORT" "$TM_RPC_PORT" "$DATA_PORT" "$BLOB_PORT"; do
+  local port i
+  local ports=("$REST_PORT" "$RPC_PORT" "$TM_RPC_PORT" "$DATA_PORT" "$BLOB_PORT")
+  for ((i = 2; i <= TMS; i++)); do
+    ports+=($((TM_EXTRA_PORTS + 2 * (i - 2))) $((TM_EXTRA_PORTS + 2 * (i - 2) + 1)))
+  done
+  for port in "${ports[@]}"; do
     port_busy "$port" && die "port $HOST:$port is in use; set FLINK_*_PORT (see the script header)"
   done
   local t0 cp t1 overview
@@ -175,10 +190,18 @@ start() {
   trap 'exit 1' INT TERM
   launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "$cp" GET_JM_RESOURCE_PARAMS
   launch taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner "$cp" GET_TM_RESOURCE_PARAMS
-  local deadline=$((SECONDS + START_TIMEOUT))
-  until overview=$(rest_get /overview) && [[ $overview =~ \"taskmanagers\":([1-9]) ]]; do
+  for ((i = 2; i <= TMS; i++)); do
+    port=$((TM_EXTRA_PORTS + 2 * (i - 2)))
+    launch "taskmanager-$i" org.apache.flink.runtime.taskexecutor.TaskManagerRunner "$cp" GET_TM_RESOURCE_PARAMS \
+      "-D taskmanager.rpc.port=$port -D taskmanager.data.port=$((port + 1))"
+  done
+  local deadline=$((SECONDS + START_TIMEOUT)) name
+  until overview=$(rest_get /overview) && [[ $overview =~ \"taskmanagers\":([0-9]+) ]] \
+      && ((BASH_REMATCH[1] >= TMS)); do
     live_pid jobmanager >/dev/null || { tail -n 30 "$LOG/jobmanager.log" >&2; die "JobManager exited"; }
-    live_pid taskmanager >/dev/null || { tail -n 30 "$LOG/taskmanager.log" >&2; die "TaskManager exited"; }
+    for name in $(tm_names); do
+      live_pid "$name" >/dev/null || { tail -n 30 "$LOG/$name.log" >&2; die "TaskManager $name exited"; }
+    done
     ((SECONDS < deadline)) || die "no TaskManager registered within ${START_TIMEOUT}s; see $0 logs"
     sleep 0.5
   done
@@ -234,7 +257,7 @@ submit() {
 
 status() {
   local name pid
-  for name in jobmanager taskmanager; do
+  for name in jobmanager $(tm_names); do
     if pid=$(live_pid "$name"); then echo "$name: running, pid $pid"; else echo "$name: not running"; fi
   done
   if rest_get /overview; then
@@ -248,7 +271,7 @@ status() {
 
 logs() {
   local n=${1:-40} name
-  for name in jobmanager taskmanager; do
+  for name in jobmanager $(tm_names); do
     echo "==> $LOG/$name.log <=="
     tail -n "$n" "$LOG/$name.log" 2>/dev/null || echo "(none)"
   done

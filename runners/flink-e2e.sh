@@ -19,6 +19,9 @@ JAR=$HERE/target/quantmini.jar
 WORK=${E2E_WORK:-$HERE/target/flink-e2e}
 INPUT=$(cd "${INPUT:-$ROOT/testdata/flatfiles}" && pwd)
 CLUSTER=$HERE/flink-cluster.sh
+# Two TaskManagers (separate JVMs, no shared memory or spill folder between them), 4 slots in all.
+export FLINK_TASKMANAGERS=${FLINK_TASKMANAGERS:-2}
+export FLINK_PARALLELISM=${FLINK_PARALLELISM:-4}
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -54,9 +57,12 @@ t0=$(now)
 "$CLUSTER" submit "$JAR" run --input="$INPUT" --output="$WORK/flink" 2>&1 | tee "$WORK/flink.log"
 submit_s=$(since "$t0")
 job_line=$(grep -o 'ran [0-9.]* s' "$WORK/flink.log" | tail -n 1 || true)
-tm_pid=$(cat "${FLINK_WORK_DIR:-$HERE/target/flink-cluster}/taskmanager.pid" 2>/dev/null || true)
+tm_peak=
+for f in "${FLINK_WORK_DIR:-$HERE/target/flink-cluster}"/taskmanager*.pid; do
+  tm_pid=$(cat "$f" 2>/dev/null || true)
+  tm_peak="$tm_peak $([[ -n $tm_pid ]] && peak_rss_mb "$tm_pid" || echo "?")"
+done
 jm_pid=$(cat "${FLINK_WORK_DIR:-$HERE/target/flink-cluster}/jobmanager.pid" 2>/dev/null || true)
-tm_peak=$([[ -n $tm_pid ]] && peak_rss_mb "$tm_pid" || echo "?")
 jm_peak=$([[ -n $jm_pid ]] && peak_rss_mb "$jm_pid" || echo "?")
 
 # The web UI's way: upload over REST and run detached; the job's last step commits it.
@@ -64,7 +70,7 @@ REST="http://127.0.0.1:${FLINK_REST_PORT:-18081}"
 t0=$(now)
 jar_id=$(curl -sf -H 'Expect:' -F "jarfile=@$JAR" "$REST/jars/upload" | sed -n 's|.*"filename":"[^"]*/\([^"/]*\)".*|\1|p')
 [[ -n $jar_id ]] || { log "REST upload failed"; exit 1; }
-run_body=$(printf '{"entryClass":"com.quantmini.pipeline.QuantMini","parallelism":2,"programArgsList":["run","--runner=FlinkRunner","--attachedMode=false","--input=%s","--output=%s"]}' "$INPUT" "$WORK/rest")
+run_body=$(printf '{"entryClass":"com.quantmini.pipeline.QuantMini","parallelism":'"$FLINK_PARALLELISM"',"programArgsList":["run","--runner=FlinkRunner","--attachedMode=false","--input=%s","--output=%s"]}' "$INPUT" "$WORK/rest")
 job_id=$(curl -sf -X POST -H 'Content-Type: application/json' "$REST/jars/$jar_id/run" -d "$run_body" \
   | sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p')
 [[ -n $job_id ]] || { log "REST run of $jar_id did not return a job id"; exit 1; }
@@ -94,4 +100,4 @@ java -cp "$JAR" com.quantmini.runners.CompareOutputs "$WORK/direct" "$WORK/flink
 java -cp "$JAR" com.quantmini.runners.CompareOutputs "$WORK/direct" "$WORK/rest" | tail -n 20
 
 log "PASS: jar ${jar_mb} MB; Direct ${direct_s} s; cluster start ${start_s} s; submit ${submit_s} s wall" \
-  "(job ${job_line:-ran ? s}); REST detached ${rest_s} s; stop ${stop_s} s; peak RSS TaskManager ${tm_peak} MB, JobManager ${jm_peak} MB"
+  "(job ${job_line:-ran ? s}); REST detached ${rest_s} s; stop ${stop_s} s; $FLINK_TASKMANAGERS TaskManagers, parallelism $FLINK_PARALLELISM; peak RSS TaskManagers${tm_peak} MB, JobManager ${jm_peak} MB"

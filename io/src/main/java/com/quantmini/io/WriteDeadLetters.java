@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.model.DeadLetter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -53,6 +54,11 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
       this.root = root;
     }
 
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), root);
+    }
+
     @ProcessElement
     public void process(@Element KV<String, Iterable<DeadLetter>> group, OutputReceiver<String> out)
         throws IOException {
@@ -93,6 +99,11 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
 
     ClearFn(String root) {
       this.root = root;
+    }
+
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), root);
     }
 
     @ProcessElement

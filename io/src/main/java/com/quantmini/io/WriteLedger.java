@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.DiskSync;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,11 @@ public final class WriteLedger extends PTransform<PCollection<KV<String, String>
 
     WriteFn(Map<String, QlibLayout> layouts) {
       this.layouts = layouts;
+    }
+
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), WriteQlibBin.anyStateDir(layouts));
     }
 
     @ProcessElement

@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.Checks;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.SilverRows;
@@ -95,6 +96,11 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
       this.rowGroupBytes = rowGroupBytes;
     }
 
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), root);
+    }
+
     @ProcessElement
     public void process(@Element BarBlock block, OutputReceiver<KV<String, String>> out) throws IOException {
       long t0 = System.nanoTime();
@@ -111,6 +117,11 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
 
     WritePutCallFn(String root) {
       this.root = root;
+    }
+
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), root);
     }
 
     @ProcessElement
@@ -142,6 +153,11 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
     WriteSilverFn(String root, long rowGroupBytes) {
       this.root = root;
       this.rowGroupBytes = rowGroupBytes;
+    }
+
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), root);
     }
 
     @ProcessElement

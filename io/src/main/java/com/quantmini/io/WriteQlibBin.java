@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.OptionsTicker;
 import com.quantmini.transforms.QlibNames;
 import com.quantmini.transforms.SeriesMerge;
@@ -122,6 +123,11 @@ public final class WriteQlibBin
     return name.toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** A folder on the output's file system (for syncing it), or null without layouts. */
+  static String anyStateDir(Map<String, QlibLayout> layouts) {
+    return layouts.isEmpty() ? null : layouts.values().iterator().next().stateDir;
+  }
+
   static boolean isLocal(String path) {
     return !path.contains("://");
   }
@@ -150,6 +156,11 @@ public final class WriteQlibBin
 
     private final org.apache.beam.sdk.metrics.Distribution micros =
         org.apache.beam.sdk.metrics.Metrics.distribution(WriteQlibBin.class, "qlibWriteMicros");
+
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), anyStateDir(layouts));
+    }
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
@@ -371,6 +382,11 @@ public final class WriteQlibBin
       this.calendarView = calendarView;
       this.priorView = priorView;
       this.freshView = freshView;
+    }
+
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), anyStateDir(layouts));
     }
 
     @ProcessElement

@@ -120,13 +120,20 @@ public final class QuantMiniPipeline {
     PCollection<KV<String, long[]>> priorCalendars = p.apply("PriorCalendars",
         Create.of(prior).withCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
     PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
-    PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures", WindowedFeatures.over(calendars,
-        priorCalendars, plan.priorStateDirs(), plan.symbolBuckets(), families(o), Set.copyOf(datasets))
-        .spillingTo(plan.workDir()).withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers()));
+    // The Direct runner groups in memory at a cost per key, so its groups go through files in the
+    // output's _work folder (measured: SpillGroupByKey); a cluster groups with its own shuffle and
+    // needs no shared spill folder.
+    boolean direct = com.quantmini.transforms.DiskSync.inCommittingProcess(o);
+    WindowedFeatures windowed = WindowedFeatures.over(calendars, priorCalendars, plan.priorStateDirs(),
+        plan.symbolBuckets(), families(o), Set.copyOf(datasets))
+        .withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers());
+    PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures",
+        direct ? windowed.spillingTo(plan.workDir()) : windowed);
 
+    WriteParquet writeLake = WriteParquet.lake(output, o.getParquetRowGroupMb());
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
         .and(WriteParquet.FEATURES, features)
-        .apply("WriteParquet", WriteParquet.lake(output, o.getParquetRowGroupMb()).spillingTo(plan.workDir()));
+        .apply("WriteParquet", direct ? writeLake.spillingTo(plan.workDir()) : writeLake);
     PCollection<String> qlib = features
         .apply("GroupBySymbol", GroupBySymbol.create())
         .apply("WriteQlibBin", WriteQlibBin.to(calendars, priorCalendars, sessions.apply("FreshSessionsOfRun", WindowedFeatures.freshSessions()),

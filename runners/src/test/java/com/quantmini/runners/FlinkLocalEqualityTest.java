@@ -27,4 +27,32 @@ class FlinkLocalEqualityTest {
     assertThat(CompareOutputs.differences(direct, out), empty());
     assertThat(CompareOutputs.parquetRows(out), greaterThan(0L));
   }
+
+  /** Full names of the graph's steps for a runner. */
+  private static java.util.List<String> steps(Path out, String... runner) throws Exception {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(runner));
+    args.add("--input=" + Runs.testdata().resolve("flatfiles"));
+    args.add("--output=" + out);
+    com.quantmini.options.QuantMiniOptions o = org.apache.beam.sdk.options.PipelineOptionsFactory
+        .fromArgs(args.toArray(new String[0])).as(com.quantmini.options.QuantMiniOptions.class);
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(o);
+    com.quantmini.pipeline.QuantMiniPipeline.build(p, o, com.quantmini.pipeline.QuantMiniPipeline.plan(o), false);
+    java.util.List<String> names = new java.util.ArrayList<>();
+    p.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public void visitPrimitiveTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        names.add(node.getFullName());
+      }
+    });
+    return names;
+  }
+
+  @Test
+  void onFlinkGroupsGoThroughItsShuffleNotTheOutputFolder(@TempDir Path out) throws Exception {
+    // The Direct runner spills its groups to <output>/_work (measured to help it); a cluster must
+    // not need that folder shared between TaskManagers.
+    assertThat(steps(out, "--runner=DirectRunner").stream().anyMatch(n -> n.contains("SpillValues")), is(true));
+    assertThat(steps(out, "--runner=FlinkRunner", "--flinkMaster=[local]").stream()
+        .filter(n -> n.contains("SpillValues")).collect(java.util.stream.Collectors.toList()), empty());
+  }
 }

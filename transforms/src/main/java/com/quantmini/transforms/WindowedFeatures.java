@@ -256,6 +256,11 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       this.families = families;
     }
 
+        @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), stateDirs.isEmpty() ? null : stateDirs.values().iterator().next());
+    }
+
     @ProcessElement
     public void process(@Element KV<String, Iterable<BarBlock>> bucket, ProcessContext c) throws IOException {
       long t0 = System.nanoTime();
