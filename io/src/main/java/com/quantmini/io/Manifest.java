@@ -163,6 +163,8 @@ public final class Manifest implements java.io.Serializable {
     List<String> shape = new ArrayList<>(families);
     if (FeatureMath.adjusted(ds)) {
       shape.add(ADJUSTED); // factor, change and adjusted bar fields: lakes from before them differ
+    } else if (FeatureMath.seed(families)) {
+      shape.add(GREEKS); // implied volatility and Greeks among the options features
     }
     return shape.stream().map(String::trim).filter(f -> !f.isEmpty())
         .filter(f -> !f.equals("alpha158") || FeatureMath.alpha(ds, families))
@@ -171,9 +173,15 @@ public final class Manifest implements java.io.Serializable {
 
   /** Marks, in {@code #features}, a stock dataset whose prices are adjusted. */
   static final String ADJUSTED = "adjusted";
+  /** Marks, in {@code #features}, an options dataset with implied volatility and Greeks. */
+  static final String GREEKS = "greeks";
 
   static boolean adjustedIn(String features) {
     return List.of(features.split(",")).contains(ADJUSTED);
+  }
+
+  static boolean greeksIn(String features) {
+    return List.of(features.split(",")).contains(GREEKS);
   }
 
   /** Latest session recorded, or null. */

@@ -226,6 +226,11 @@ public final class RunPlan implements java.io.Serializable {
           throw new IllegalArgumentException(e.getKey() + " was built before QuantMini adjusted stock prices for "
               + "splits and dividends (its Qlib files have no factor and change fields); rebuild it into a new output");
         }
+        if (e.getValue().stateVersion > 0 && built != null && Manifest.greeksIn(asked) && built.contains("seed")
+            && !Manifest.greeksIn(built)) {
+          throw new IllegalArgumentException(e.getKey() + " was built before QuantMini computed implied volatility "
+              + "and Greeks (its Qlib files lack those fields); rebuild it into a new output");
+        }
         if (e.getValue().stateVersion > 0 && built != null && !built.equals(asked)) {
           throw new IllegalArgumentException("--features=" + String.join(",", families) + " but " + e.getKey()
               + " was built with --features=" + built + "; its Qlib files and silver would stop matching. Use "

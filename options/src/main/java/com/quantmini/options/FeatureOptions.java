@@ -15,6 +15,26 @@ public interface FeatureOptions extends PipelineOptions {
 
   void setFeatures(List<String> value);
 
+  @Description("Options analytics: the risk-free rate r of the Black-Scholes-Merton model (continuous, "
+      + "per year), used where --riskFreeRates has no rate yet")
+  @Default.Double(0.04)
+  Double getRiskFreeRate();
+
+  void setRiskFreeRate(Double value);
+
+  @Description("Options analytics: a CSV file of date,rate lines (YYYY-MM-DD, continuous rate per year); "
+      + "each session takes the last rate on or before it")
+  @Default.String("")
+  String getRiskFreeRates();
+
+  void setRiskFreeRates(String value);
+
+  @Description("Options analytics: the underlyings' continuous dividend yield q per year")
+  @Default.Double(0.0)
+  Double getDividendYield();
+
+  void setDividendYield(Double value);
+
   /** Both families. */
   class AllFamilies implements DefaultValueFactory<List<String>> {
     @Override

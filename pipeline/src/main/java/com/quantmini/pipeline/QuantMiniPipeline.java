@@ -126,7 +126,8 @@ public final class QuantMiniPipeline {
     boolean direct = com.quantmini.transforms.DiskSync.inCommittingProcess(o);
     WindowedFeatures windowed = WindowedFeatures.over(calendars, priorCalendars, plan.priorStateDirs(),
         plan.symbolBuckets(), families(o), Set.copyOf(datasets))
-        .withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers());
+        .withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers())
+        .withOptionsModel(optionsModel(o));
     PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures",
         direct ? windowed.spillingTo(plan.workDir()) : windowed);
 
@@ -150,6 +151,18 @@ public final class QuantMiniPipeline {
       p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger, cleared));
     }
     return new Outputs(lake, qlib, quarantine);
+  }
+
+  /** The options analytics' rates (--riskFreeRate, --riskFreeRates) and dividend yield. */
+  static com.quantmini.transforms.features.OptionsModel optionsModel(QuantMiniOptions o) {
+    try {
+      String file = o.getRiskFreeRates();
+      return new com.quantmini.transforms.features.OptionsModel(o.getRiskFreeRate(),
+          file == null || file.isBlank() ? Map.of() : com.quantmini.io.RiskFreeRates.load(absolute(file)),
+          o.getDividendYield());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--riskFreeRates: " + e.getMessage(), e);
+    }
   }
 
   /** Dataset → the state folder this run makes. */
@@ -176,7 +189,8 @@ public final class QuantMiniPipeline {
    * of that day too.
    */
   static boolean optionsFollowStocks(QuantMiniOptions o, List<Dataset> datasets) {
-    return com.quantmini.transforms.FeatureMath.seed(families(o)) && datasets.contains(Dataset.stocks_daily)
+    return com.quantmini.transforms.FeatureMath.seed(families(o))
+        && (datasets.contains(Dataset.stocks_daily) || datasets.contains(Dataset.stocks_minute))
         && datasets.stream().anyMatch(Dataset::isOptions);
   }
 

@@ -333,6 +333,40 @@ class EndToEndTest {
   }
 
   @Test
+  void optionsCarryImpliedVolatilityAndGreeksFromTheUnderlyingClose() throws SQLException, IOException {
+    String silver = "read_parquet('" + out.resolve("silver/options_daily") + "/*/*/*.parquet')";
+    List<List<Object>> r = query("SELECT close, implied_vol, delta, gamma, theta, vega FROM " + silver
+        + " WHERE ticker = 'O:SPY240119C00470000' AND session_date = DATE '2024-01-03'");
+    double price = (Double) r.get(0).get(0);
+    double iv = (Double) r.get(0).get(1);
+    double spot = rawClose("SPY", "2024-01-03");
+    double t = 16 / 365.0; // expires 2024-01-19 at the close
+    // The model at that volatility gives back the traded price (r = 0.04, q = 0 by default).
+    assertThat(com.quantmini.transforms.features.BlackScholes.price(true, spot, 470, t, 0.04, 0, iv),
+        closeTo(price, 1e-8));
+    double[] g = com.quantmini.transforms.features.BlackScholes.greeks(true, spot, 470, t, 0.04, 0, iv);
+    for (int i = 0; i < 4; i++) {
+      assertThat(r.get(0).get(2 + i), is(g[i]));
+    }
+    assertThat(iv > 0.05 && iv < 1, is(true));
+    // SDS1 (an adjusted root) has no stock bars: no underlying close, so no implied volatility.
+    assertThat(query("SELECT implied_vol FROM " + silver + " WHERE ticker = 'O:SDS1240119C00030000'"
+        + " AND session_date = DATE '2024-01-03'").get(0).get(0), nullValue());
+    QlibReader q = new QlibReader(out.resolve("qlib/options_daily"), "day");
+    assertThat(q.series("spy240119c00470000", "implied_vol.day.bin").get("2024-01-03"), is((float) iv));
+    // Minute contracts take the underlying's close of the same minute: 09:30 has one, 10:00 none.
+    String minute = "read_parquet('" + out.resolve("silver/options_minute") + "/*/*/*.parquet')";
+    double spyMinute = (Double) query("SELECT close FROM " + bronze("stocks_minute") + " WHERE ticker = 'SPY'"
+        + " AND epoch_ns(window_start) = 1704378600000000000").get(0).get(0);
+    List<List<Object>> m = query("SELECT close, implied_vol FROM " + minute + " WHERE ticker = 'O:SPY240119C00470000'"
+        + " AND epoch_ns(window_start) = 1704378600000000000");
+    assertThat(com.quantmini.transforms.features.BlackScholes.price(true, spyMinute, 470, 15 / 365.0, 0.04, 0,
+        (Double) m.get(0).get(1)), closeTo((Double) m.get(0).get(0), 1e-8));
+    assertThat(query("SELECT implied_vol FROM " + minute + " WHERE ticker = 'O:SPY240119P00470000'"
+        + " AND epoch_ns(window_start) = 1704380400000000000").get(0).get(0), nullValue());
+  }
+
+  @Test
   void noTempFilesAreLeftBehind() throws IOException {
     try (Stream<Path> files = Files.walk(out)) {
       assertThat(files.filter(f -> f.getFileName().toString().startsWith("_tmp-")).collect(Collectors.toList()), empty());

@@ -72,7 +72,18 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
         || reprocess.contains(k.getDataset() + "/" + k.getSession());
   }
 
-  /** Sessions of stocks_daily files with new work. */
+  /**
+   * Whether an options file must be done again because its underlyings' bars of that session are:
+   * daily and minute contracts take the stocks_daily close (moneyness), minute contracts also the
+   * stocks_minute closes (implied volatility). {@code stockSessions} holds {@code <dataset>:<session>}.
+   */
+  static boolean followsStocks(FileKey k, List<String> stockSessions) {
+    Dataset d = Dataset.valueOf(k.getDataset());
+    return d.isOptions() && (stockSessions.contains(Dataset.stocks_daily + ":" + k.getSession())
+        || (d == Dataset.options_minute && stockSessions.contains(Dataset.stocks_minute + ":" + k.getSession())));
+  }
+
+  /** Sessions of stocks_daily and stocks_minute files with new work. */
   static final class NewStockSessionsFn extends DoFn<FileKey, String> {
     private final PCollectionView<Map<String, String>> manifest;
     private final Set<String> reprocess;
@@ -84,9 +95,9 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
 
     @ProcessElement
     public void process(@Element FileKey k, OutputReceiver<String> out, ProcessContext c) {
-      if (k.getDataset().equals(Dataset.stocks_daily.name())
+      if ((k.getDataset().equals(Dataset.stocks_daily.name()) || k.getDataset().equals(Dataset.stocks_minute.name()))
           && newWork(k, c.sideInput(manifest), reprocess)) {
-        out.output(k.getSession());
+        out.output(k.getDataset() + ":" + k.getSession());
       }
     }
   }
@@ -120,8 +131,7 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
     public void process(@Element FileKey k, OutputReceiver<FileKey> out, ProcessContext c) {
       Map<String, String> processed = c.sideInput(manifest);
       if (!newWork(k, processed, reprocess)) {
-        if (stockSessions == null || !(Dataset.valueOf(k.getDataset()).isOptions()
-            && c.sideInput(stockSessions).contains(k.getSession()))) {
+        if (stockSessions == null || !followsStocks(k, c.sideInput(stockSessions))) {
           skipped.inc();
           return;
         }

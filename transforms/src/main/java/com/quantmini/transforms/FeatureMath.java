@@ -3,6 +3,8 @@ package com.quantmini.transforms;
 import com.quantmini.transforms.adjust.Adjustment;
 import com.quantmini.transforms.adjust.CorporateAction;
 import com.quantmini.transforms.features.Alpha158;
+import com.quantmini.transforms.features.OptionsAnalytics;
+import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.features.SeedFeatures;
 import com.quantmini.transforms.model.Dataset;
 import java.time.Instant;
@@ -55,6 +57,9 @@ public final class FeatureMath {
     if (seed(families)) {
       out.addAll(ds == Dataset.stocks_daily ? SeedFeatures.STOCKS_DAILY
           : ds == Dataset.stocks_minute ? SeedFeatures.STOCKS_MINUTE : SeedFeatures.OPTIONS);
+      if (ds.isOptions()) {
+        out.addAll(OptionsAnalytics.NAMES);
+      }
     }
     return out;
   }
@@ -98,7 +103,26 @@ public final class FeatureMath {
    */
   public static Columns compute(SymbolSeries s, Dataset ds, long[] calendar, List<String> families,
       Map<String, Map<Long, Double>> underlyingClose) {
-    return compute(s, ds, calendar, families, underlyingClose, 0, new double[0], -1, List.of());
+    return compute(s, ds, calendar, families, new Underlyings(underlyingClose, Map.of(), OptionsModel.defaults()),
+        0, new double[0], -1, List.of());
+  }
+
+  /**
+   * What options features need of their underlyings: stocks_daily closes per root and session
+   * (epoch day; moneyness, and S of daily contracts), stocks_minute closes per root and bar time
+   * (ns; S of minute contracts), and the model's rate and dividend yield.
+   */
+  public static final class Underlyings {
+    final Map<String, Map<Long, Double>> dailyClose;
+    final Map<String, Map<Long, Double>> minuteClose;
+    final OptionsModel model;
+
+    public Underlyings(Map<String, Map<Long, Double>> dailyClose, Map<String, Map<Long, Double>> minuteClose,
+        OptionsModel model) {
+      this.dailyClose = dailyClose;
+      this.minuteClose = minuteClose;
+      this.model = model;
+    }
   }
 
   /**
@@ -113,8 +137,7 @@ public final class FeatureMath {
    * carried in the same way.
    */
   public static Columns compute(SymbolSeries raw, Dataset ds, long[] calendar, List<String> families,
-      Map<String, Map<Long, Double>> underlyingClose, int alphaFrom, double[] carryIn, int mark,
-      List<CorporateAction> events) {
+      Underlyings underlyings, int alphaFrom, double[] carryIn, int mark, List<CorporateAction> events) {
     int seedSize = seedCarrySize(ds, families);
     if (carryIn.length != 0 && carryIn.length != carrySize(ds, families)) {
       throw new IllegalArgumentException("a carry of " + carrySize(ds, families) + " values expected, got "
@@ -164,13 +187,23 @@ public final class FeatureMath {
         OptionsTicker t = OptionsTicker.parse(s.ticker);
         long[] day = new long[n];
         double[] under = new double[n];
-        Map<Long, Double> closes = underlyingClose.getOrDefault(t.underlying(), Map.of());
+        double[] spot = ds.isDaily() ? under : new double[n]; // S: the same session's or minute's close
+        Map<Long, Double> closes = underlyings.dailyClose.getOrDefault(t.underlying(), Map.of());
+        Map<Long, Double> minutes = underlyings.minuteClose.getOrDefault(t.underlying(), Map.of());
         for (int k = 0; k < n; k++) {
           long time = calendar[s.start + k];
           day[k] = ds.isDaily() ? time : nyDay(time);
           under[k] = closes.getOrDefault(day[k], Double.NaN);
+          if (!ds.isDaily()) {
+            spot[k] = minutes.getOrDefault(time, Double.NaN);
+          }
         }
         cols = SeedFeatures.options(day, t.expiration().toEpochDay(), t.strike(), s.close, s.volume, under);
+        double[][] greeks = OptionsAnalytics.compute(t.isCall(), t.strike(), t.expiration().toEpochDay(), day,
+            s.close, spot, underlyings.model);
+        for (int i = 0; i < greeks.length; i++) {
+          cols.put(OptionsAnalytics.NAMES.get(i), greeks[i]);
+        }
       }
       doubles = cols.values().toArray(new double[0][]);
     }

@@ -1,6 +1,7 @@
 package com.quantmini.transforms;
 
 import com.quantmini.transforms.adjust.CorporateActions;
+import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
@@ -57,13 +58,15 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   private final Map<String, String> stateDirs;
   private final CorporateActions actions;
   private final Map<String, Map<String, Long>> late;
+  private final OptionsModel optionsModel;
 
   private WindowedFeatures(PCollection<KV<String, long[]>> calendars,
       PCollection<KV<String, long[]>> priorCalendars, Map<String, String> priorState, int buckets,
       List<String> families, Set<Dataset> datasets, String spillDir, Map<String, String> stateDirs,
-      CorporateActions actions, Map<String, Map<String, Long>> late) {
+      CorporateActions actions, Map<String, Map<String, Long>> late, OptionsModel optionsModel) {
     this.actions = actions;
     this.late = late;
+    this.optionsModel = optionsModel;
     this.spillDir = spillDir;
     this.stateDirs = stateDirs;
     this.calendars = calendars;
@@ -90,7 +93,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           "unknown feature family '%s', expected alpha158 or seed", f);
     }
     return new WindowedFeatures(calendars, priorCalendars, new HashMap<>(priorState), buckets,
-        List.copyOf(families), Set.copyOf(datasets), null, Map.of(), CorporateActions.none(), Map.of());
+        List.copyOf(families), Set.copyOf(datasets), null, Map.of(), CorporateActions.none(), Map.of(),
+        OptionsModel.defaults());
   }
 
   /**
@@ -102,13 +106,19 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     Map<String, Map<String, Long>> copy = new HashMap<>();
     late.forEach((d, t) -> copy.put(d, new HashMap<>(t)));
     return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
-        stateDirs, events, copy);
+        stateDirs, events, copy, optionsModel);
+  }
+
+  /** The risk-free rates and dividend yield of the options analytics (implied volatility, Greeks). */
+  public WindowedFeatures withOptionsModel(OptionsModel model) {
+    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
+        stateDirs, actions, late, model);
   }
 
   /** Groups slices through files in {@code dir} instead of in memory (see {@link SpillGroupByKey}). */
   public WindowedFeatures spillingTo(String dir) {
     return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, dir, stateDirs,
-        actions, late);
+        actions, late, optionsModel);
   }
 
   /**
@@ -118,7 +128,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
    */
   public WindowedFeatures withHistory(Map<String, String> stateDirs) {
     return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
-        new HashMap<>(stateDirs), actions, late);
+        new HashMap<>(stateDirs), actions, late, optionsModel);
   }
 
   /** Sessions of this run per dataset, for the steps that must know what is fresh. */
@@ -154,9 +164,17 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     PCollectionView<Map<String, long[]>> calendarView = calendars.apply("CalendarAsMap", View.asMap());
     PCollectionView<Map<String, long[]>> priorView = priorCalendars.apply("PriorCalendarAsMap", View.asMap());
     PCollectionView<Map<String, Iterable<String>>> freshView = sessions.apply("FreshSessions", freshSessions());
-    List<Dataset> optionTargets = new ArrayList<>();
-    if (seedNeedsCloses()) {
-      datasets.stream().filter(Dataset::isOptions).forEach(optionTargets::add);
+    // Options buckets also get their underlyings' bars: stocks_daily closes (moneyness, daily S)
+    // and stocks_minute closes (minute S).
+    Map<Dataset, List<Dataset>> optionTargets = new HashMap<>();
+    if (FeatureMath.seed(families)) {
+      if (datasets.contains(Dataset.stocks_daily)) {
+        optionTargets.put(Dataset.stocks_daily, datasets.stream().filter(Dataset::isOptions).sorted()
+            .collect(java.util.stream.Collectors.toList()));
+      }
+      if (datasets.contains(Dataset.stocks_minute) && datasets.contains(Dataset.options_minute)) {
+        optionTargets.put(Dataset.stocks_minute, List.of(Dataset.options_minute));
+      }
     }
     KvCoder<String, BarBlock> sliceCoder = KvCoder.of(StringUtf8Coder.of(), BarBlock.BlockCoder.of());
     // Every bucket of every dataset gets an element, so remembered symbols that trade in none of
@@ -178,21 +196,17 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         : all.apply("GroupBuckets", SpillGroupByKey.of(BarBlock.BlockCoder.of(), spillDir + "/buckets"));
     return grouped
         .apply("ComputeFeatures", ParDo.of(new ComputeFn(calendarView, priorView, freshView, priorState, families,
-            stateDirs, actions, late))
+            stateDirs, actions, late, optionsModel))
             .withSideInputs(calendarView, priorView, freshView))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());
-  }
-
-  private boolean seedNeedsCloses() {
-    return FeatureMath.seed(families) && datasets.contains(Dataset.stocks_daily);
   }
 
   /** Cuts a session block into one slice per bucket; stock closes also go to the option buckets. */
   static final class SliceFn extends DoFn<BarBlock, KV<String, BarBlock>> {
     private final int buckets;
-    private final List<Dataset> optionTargets;
+    private final Map<Dataset, List<Dataset>> optionTargets;
 
-    SliceFn(int buckets, List<Dataset> optionTargets) {
+    SliceFn(int buckets, Map<Dataset, List<Dataset>> optionTargets) {
       this.buckets = buckets;
       this.optionTargets = optionTargets;
     }
@@ -201,10 +215,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     public void process(@Element BarBlock block, OutputReceiver<KV<String, BarBlock>> out) {
       Dataset ds = block.datasetEnum();
       slice(block, ds, out);
-      if (ds == Dataset.stocks_daily) {
-        for (Dataset target : optionTargets) {
-          slice(block, target, out);
-        }
+      for (Dataset target : optionTargets.getOrDefault(ds, List.of())) {
+        slice(block, target, out);
       }
     }
 
@@ -240,14 +252,16 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private final Map<String, String> stateDirs;
     private final CorporateActions actions;
     private final Map<String, Map<String, Long>> late;
+    private final OptionsModel optionsModel;
     private final Counter dividendsSkipped = Metrics.counter(WindowedFeatures.class, "dividendsSkipped");
 
     ComputeFn(PCollectionView<Map<String, long[]>> calendarView, PCollectionView<Map<String, long[]>> priorView,
         PCollectionView<Map<String, Iterable<String>>> freshView, Map<String, String> priorState,
         List<String> families, Map<String, String> stateDirs, CorporateActions actions,
-        Map<String, Map<String, Long>> late) {
+        Map<String, Map<String, Long>> late, OptionsModel optionsModel) {
       this.actions = actions;
       this.late = late;
+      this.optionsModel = optionsModel;
       this.stateDirs = stateDirs;
       this.calendarView = calendarView;
       this.priorView = priorView;
@@ -276,10 +290,15 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       long[] calendar = c.sideInput(calendarView).get(dsName);
       long[] oldCalendar = c.sideInput(priorView).getOrDefault(dsName, new long[0]);
       List<BarBlock> own = new ArrayList<>();
-      Map<String, Map<Long, Double>> closes = new HashMap<>();
+      Map<String, Map<Long, Double>> closes = new HashMap<>(); // stocks_daily: root → epoch day → close
+      Map<String, Map<Long, Double>> minuteCloses = new HashMap<>(); // stocks_minute: root → bar time (ns) → close
       for (BarBlock b : bucket.getValue()) {
         if (b.dataset().equals(dsName)) {
           own.add(b);
+        } else if (b.datasetEnum() == Dataset.stocks_minute) {
+          for (int i = 0; i < b.size(); i++) {
+            minuteCloses.computeIfAbsent(b.ticker(i), k -> new HashMap<>()).put(b.windowStart(i), b.close(i));
+          }
         } else {
           long day = LocalDate.parse(b.session()).toEpochDay();
           for (int i = 0; i < b.size(); i++) {
@@ -300,7 +319,11 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         // older than the stock tails may reach.
         addRememberedCloses(closes, key, c.sideInput(priorView).get(Dataset.stocks_daily.name()),
             replay || rewriteFrom < calendar.length);
+        if (ds == Dataset.options_minute && rewriteFrom < calendar.length) {
+          addRememberedMinuteCloses(minuteCloses, key, c.sideInput(priorView).get(Dataset.stocks_minute.name()));
+        }
       }
+      FeatureMath.Underlyings underlyings = new FeatureMath.Underlyings(closes, minuteCloses, optionsModel);
       List<String> silverSessions = new ArrayList<>(fresh);
       for (int k = rewriteFrom; k < calendar.length; k++) {
         silverSessions.add(SeriesMerge.session(calendar[k], ds.isDaily()));
@@ -323,7 +346,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       Counter matched = Metrics.counter(WindowedFeatures.class, "corporateActionsMatched_" + dsName);
       Metrics.counter(WindowedFeatures.class, "bucketsComputed_" + dsName).inc();
       for (SeriesMerge.Merged m : merged) {
-        out.add(symbol(m, ds, calendar, closes, rewriteFrom, keepFrom));
+        out.add(symbol(m, ds, calendar, underlyings, rewriteFrom, keepFrom));
         if (FeatureMath.adjusted(ds)) {
           matched.inc(actions.of(m.known.ticker).size());
         }
@@ -362,6 +385,29 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         for (int k = 0; k < s.length(); k++) {
           if (!Double.isNaN(s.close[k])) {
             byDay.putIfAbsent(stockCalendar[s.start + k], s.close[k]);
+          }
+        }
+      }
+    }
+
+    /**
+     * Adds the stocks_minute closes earlier runs remembered (its state keeps the last session
+     * whole), so an options_minute session done again gets the underlying minute closes a full run
+     * gives; closes of this run take precedence.
+     */
+    private void addRememberedMinuteCloses(Map<String, Map<Long, Double>> minuteCloses, String key,
+        long[] stockCalendar) throws IOException {
+      String dir = priorState.get(Dataset.stocks_minute.name());
+      if (dir == null || stockCalendar == null) {
+        return; // stocks_minute is not part of this run, or has no state yet
+      }
+      String stockKey = Dataset.stocks_minute.name() + key.substring(key.indexOf('/'));
+      for (SeriesState.Entry e : StateFiles.readBucket(dir, stockKey)) {
+        SymbolSeries s = e.tail;
+        Map<Long, Double> byTime = minuteCloses.computeIfAbsent(s.ticker, k -> new HashMap<>());
+        for (int k = 0; k < s.length(); k++) {
+          if (s.hasBar(k)) {
+            byTime.putIfAbsent(s.windowStart[k], s.close[k]);
           }
         }
       }
@@ -487,7 +533,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     }
 
     private FeatureBlock.Symbol symbol(SeriesMerge.Merged m, Dataset ds, long[] calendar,
-        Map<String, Map<Long, Double>> closes, int rewriteFrom, int keepFrom) {
+        FeatureMath.Underlyings underlyings, int rewriteFrom, int keepFrom) {
       SymbolSeries known = m.known;
       // The next run remembers the last TAIL slots and the features' carry before them.
       int keep = Math.max(known.start, Math.min(known.end() - SeriesState.TAIL + 1, keepFrom));
@@ -511,7 +557,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       // Slots before firstNeeded are neither written to Qlib nor to silver: Alpha158 (a 61-slot
       // window, no carry) needs only LOOKBACK of them.
       int alphaFrom = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstNeeded - LOOKBACK - known.start);
-      FeatureMath.Columns cols = FeatureMath.compute(known, ds, calendar, families, closes, alphaFrom, m.carry,
+      FeatureMath.Columns cols = FeatureMath.compute(known, ds, calendar, families, underlyings, alphaFrom, m.carry,
           keep - known.start, FeatureMath.adjusted(ds) ? actions.of(known.ticker) : List.of());
       dividendsSkipped.inc(cols.skippedDividends);
       SymbolSeries state = keep == known.start ? known : known.slice(keep, known.end());
