@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   --size=small|medium|full        data sizes (default full); selects all scenarios unless --scenario is given
- *   --scenario=minute5|daily1y|incremental|all
+ *   --scenario=minute5|daily1y|incremental|greeks|all   (greeks: implied volatility and Greeks of
+ *                                   a million contracts, the options analytics' own cost)
  *   --work=DIR                      generated files and outputs (default bench-work/)
  *   --seed=N                        generator seed (default 42)
  *   --engines=ours,duckdb           which side(s) to run (default both)
@@ -99,7 +100,7 @@ public final class Benchmark {
       settings = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
-      System.err.println("usage: bench [--size=small|medium|full] [--scenario=minute5|daily1y|incremental|all] "
+      System.err.println("usage: bench [--size=small|medium|full] [--scenario=minute5|daily1y|incremental|greeks|all] "
           + "[--work=DIR] [--seed=N] [--engines=ours,duckdb] [--tickers=N]");
       return 2;
     }
@@ -111,6 +112,7 @@ public final class Benchmark {
             case "minute5" -> b.minute5();
             case "daily1y" -> b.daily1y();
             case "incremental" -> b.incremental();
+            case "greeks" -> b.greeks();
             default -> throw new IllegalStateException(scenario);
           }
         }
@@ -138,7 +140,7 @@ public final class Benchmark {
     String scenario = kv.getOrDefault("scenario", "all");
     List<String> scenarios = switch (scenario) {
       case "all" -> List.of("minute5", "daily1y", "incremental");
-      case "minute5", "daily1y", "incremental" -> List.of(scenario);
+      case "minute5", "daily1y", "incremental", "greeks" -> List.of(scenario);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
     List<String> engines = Arrays.asList(kv.getOrDefault("engines", "ours,duckdb").split(","));
@@ -178,6 +180,41 @@ public final class Benchmark {
           "--datasets=" + FlatDataset.STOCKS_MINUTE.optionName());
       stages.addAll(perStageFigures(all));
     }
+  }
+
+  /**
+   * The options analytics' cost: a million contracts over moneyness 0.5–2, one day to two years and
+   * volatilities 0.05–3, priced by the model, then solved back for their implied volatility and
+   * Greeks on one thread, as {@code WindowedFeatures} does per contract and slot.
+   */
+  private void greeks() {
+    int n = 1_000_000;
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(settings.seed());
+    double[][] c = new double[n][];
+    for (int i = 0; i < n; i++) {
+      double s = 100;
+      double k = s * (0.5 + 1.5 * rng.nextDouble());
+      double t = (1 + rng.nextInt(730)) / 365.0;
+      double sigma = 0.05 + 2.95 * rng.nextDouble();
+      boolean call = rng.nextBoolean();
+      double price = com.quantmini.transforms.features.BlackScholes.price(call, s, k, t, 0.04, 0.01, sigma);
+      c[i] = new double[] {call ? 1 : 0, price, s, k, t};
+    }
+    long t0 = System.nanoTime();
+    int solved = 0;
+    double sink = 0;
+    for (double[] x : c) {
+      double iv = com.quantmini.transforms.features.BlackScholes.impliedVol(x[0] == 1, x[1], x[2], x[3], x[4], 0.04, 0.01);
+      if (!Double.isNaN(iv)) {
+        solved++;
+        sink += com.quantmini.transforms.features.BlackScholes.greeks(x[0] == 1, x[2], x[3], x[4], 0.04, 0.01, iv)[0];
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    stages.add(new Stage("greeks: implied vol + Greeks, 1 thread", n, seconds, new MemorySampler.Peak(-1, -1), null,
+        null));
+    out.printf(Locale.ROOT, "# greeks: %,d contracts (%,d with an implied volatility) in %.2f s: %.2f s per million"
+        + " contracts on one core (checksum %.3f)%n", n, solved, seconds, seconds * 1e6 / n, sink);
   }
 
   /** One year of stocks_daily: our whole graph vs DuckDB (a) + (b). */
