@@ -10,10 +10,8 @@ import static org.hamcrest.Matchers.not;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -232,23 +230,8 @@ class AdjustedIncrementalTest {
   }
 
   /** Runs with an environment holding a key; returns {exit, stdout + stderr}. */
-  private Object[] withKey(String key, String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream both = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    System.setOut(both);
-    System.setErr(both);
-    int exit;
-    try {
-      exit = QuantMini.runWithEnvironment(Map.of("POLYGON_API_KEY", key), args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    String text = buf.toString(StandardCharsets.UTF_8);
-    out.print(text);
-    return new Object[] {exit, text};
+  private static Object[] withKey(String key, String... args) {
+    return IncrementalTest.invokeCapturingAll(Map.of("POLYGON_API_KEY", key), args);
   }
 
   @Test

@@ -187,6 +187,29 @@ class IncrementalTest {
     return new Object[] {exit, text};
   }
 
+  /**
+   * Runs QuantMini with exactly these arguments and environment (for the provider's key); returns
+   * {exit code, what it printed to stdout and stderr}.
+   */
+  static Object[] invokeCapturingAll(Map<String, String> env, String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream both = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    System.setOut(both);
+    System.setErr(both);
+    int exit;
+    try {
+      exit = QuantMini.runWithEnvironment(env, args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    String text = buf.toString(StandardCharsets.UTF_8);
+    out.print(text);
+    return new Object[] {exit, text};
+  }
+
   static String run(String command, Path input, Path output, String... extra) {
     Object[] r = cli(command, input, output, extra);
     assertThat("exit code of " + command + " " + List.of(extra), r[0], is(0));

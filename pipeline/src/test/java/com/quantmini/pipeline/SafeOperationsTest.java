@@ -8,12 +8,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -151,21 +148,6 @@ class SafeOperationsTest {
 
   /** Runs QuantMini; returns {exit code, stdout and stderr}. */
   private static Object[] withErr(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream both = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    System.setOut(both);
-    System.setErr(both);
-    int exit;
-    try {
-      exit = QuantMini.run(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    String text = buf.toString(StandardCharsets.UTF_8);
-    out.print(text);
-    return new Object[] {exit, text};
+    return IncrementalTest.invokeCapturingAll(System.getenv(), args);
   }
 }
