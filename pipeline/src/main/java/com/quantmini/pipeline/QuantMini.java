@@ -101,9 +101,13 @@ public final class QuantMini {
     org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
     // One writer per output, from before the plan (which clears what a crashed run left) to after
     // the commit.
+    String output = QuantMiniPipeline.absolute(options.getOutput());
+    if (output.contains("://")) {
+      return runLocked(command, options, null); // refused by the plan: outputs are local or mounted folders
+    }
     OutputLock lock;
     try {
-      lock = OutputLock.acquire(QuantMiniPipeline.absolute(options.getOutput()), command);
+      lock = OutputLock.acquire(output, command);
     } catch (OutputLock.Held e) {
       System.err.println(e.getMessage());
       return LOCKED;
@@ -251,7 +255,7 @@ public final class QuantMini {
   private static int runParts(QuantMiniOptions options, RunPlan plan, Adjusting adjusting, OutputLock lock,
       List<String[]> parts) {
     if (parts.isEmpty()) {
-      if (LaunchDefaults.detached(options)) {
+      if (LaunchDefaults.detached(options) && lock != null) {
         try {
           plan.clearsLockOf(lock.detach()); // the job outlives this process: its commit clears the lock
         } catch (IOException e) {
