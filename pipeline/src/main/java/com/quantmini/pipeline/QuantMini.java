@@ -287,6 +287,25 @@ public final class QuantMini {
 
   private static final int FAILED = -1;
 
+  private static void resetHeapPeaks() {
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  /** The heap pools' peaks since the last reset, summed: an upper bound of the heap a run needed. */
+  static long heapPeakBytes() {
+    long sum = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
   /**
    * The sessions a run did again, and why: files republished with other content, and files that
    * arrived after later sessions were processed (late).
@@ -372,6 +391,7 @@ public final class QuantMini {
   private static int runOnce(QuantMiniOptions options, RunPlan plan, Adjusting adjusting) {
     Pipeline p = Pipeline.create(options);
     QuantMiniPipeline.build(p, options, plan, adjusting, true);
+    resetHeapPeaks();
     long t0 = System.nanoTime();
     PipelineResult result = p.run();
     if (LaunchDefaults.detached(options)) {
@@ -385,6 +405,8 @@ public final class QuantMini {
     RunSummary summary = RunSummary.of(result, (System.nanoTime() - t0) / 1e9);
     lastSummary = summary;
     System.out.println(summary.describe());
+    System.out.printf("peak heap of this run: %d MB of %d MB (-Xmx)%n", heapPeakBytes() >> 20,
+        Runtime.getRuntime().maxMemory() >> 20);
     for (String line : sessionsDone(result, plan)) {
       System.out.println(line);
     }

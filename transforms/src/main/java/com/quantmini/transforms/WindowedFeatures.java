@@ -566,8 +566,25 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
             m.oldOrigin, state, cols.carry, false);
       }
       values.inc((long) n * (cols.floats.length + cols.doubles.length));
-      return new FeatureBlock.Symbol(known, cols.floats, cols.doubles, m.origin, m.changedFrom, m.oldOrigin,
-          state, cols.carry, true);
+      // Downstream needs the slots from firstNeeded on (Qlib from the first changed slot, silver from
+      // the first rewritten session); the look-back and remembered tail before them stay here, which
+      // halves what a minute part holds (its tail is the whole last session).
+      int silverFrom = rewriteFrom <= known.end() ? Math.max(rewriteFrom, m.origin) : SeriesMerge.UNCHANGED;
+      int cut = Math.max(0, Math.min(firstNeeded, silverFrom) - known.start);
+      if (cut == 0) {
+        return new FeatureBlock.Symbol(known, cols.floats, cols.doubles, m.origin, m.changedFrom, m.oldOrigin,
+            state, cols.carry, true);
+      }
+      float[][] floats = new float[cols.floats.length][];
+      for (int f = 0; f < floats.length; f++) {
+        floats[f] = java.util.Arrays.copyOfRange(cols.floats[f], cut, n);
+      }
+      double[][] doubles = new double[cols.doubles.length][];
+      for (int d = 0; d < doubles.length; d++) {
+        doubles[d] = java.util.Arrays.copyOfRange(cols.doubles[d], cut, n);
+      }
+      return new FeatureBlock.Symbol(known.slice(known.start + cut, known.end()), floats, doubles, m.origin,
+          m.changedFrom, m.oldOrigin, state, cols.carry, true);
     }
   }
 }
