@@ -431,15 +431,9 @@ public final class RunPlan implements java.io.Serializable {
       return;
     }
     try {
-      Process p = new ProcessBuilder("sync", "-f", output).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      if (p.waitFor() != 0) {
-        LOG.warn("sync -f {} failed; outputs are flushed by the OS later", output);
-      }
+      com.quantmini.transforms.DiskSync.sync(output);
     } catch (IOException e) {
-      LOG.warn("cannot run sync ({}); outputs are flushed by the OS later", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      LOG.warn("{}; outputs are flushed by the OS later", e.getMessage());
     }
   }
 

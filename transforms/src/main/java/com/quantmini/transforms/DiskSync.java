@@ -18,6 +18,20 @@ public final class DiskSync {
 
   private DiskSync() {}
 
+  /** Flushes the file system holding {@code path} on this host ({@code sync -f}). */
+  public static void sync(String path) throws IOException {
+    try {
+      Process p = new ProcessBuilder("sync", "-f", path).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IOException("sync -f " + path + " failed: " + out.trim());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while syncing " + path);
+    }
+  }
+
   /** Whether the job runs in the process that commits it (the Direct runner). */
   public static boolean inCommittingProcess(PipelineOptions o) {
     return o.getRunner() != null && o.getRunner().getSimpleName().contains("DirectRunner");
@@ -29,17 +43,10 @@ public final class DiskSync {
       return;
     }
     try {
-      Process p = new ProcessBuilder("sync", "-f", path).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IOException("sync -f " + path + " failed: " + out.trim());
-      }
+      sync(path);
     } catch (IOException e) {
       // A writer whose files may not be on disk must not let the commit publish them.
       throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while syncing " + path, e);
     }
     LOG.debug("synced {}", path);
   }

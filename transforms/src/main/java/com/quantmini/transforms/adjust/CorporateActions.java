@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -81,10 +80,5 @@ public final class CorporateActions implements Serializable {
   /** Number of applied events. */
   public int size() {
     return byTicker.values().stream().mapToInt(List::size).sum();
-  }
-
-  /** Only the events of these tickers (what one run's symbols need). */
-  public Map<String, List<CorporateAction>> byTicker() {
-    return Collections.unmodifiableMap(byTicker);
   }
 }
