@@ -103,12 +103,16 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
     return cols;
   }
 
+  /** Counter of the listed size of the files read or rejected so far (the progress line's done). */
+  public static final String LISTED_BYTES_DONE = "listedBytesDone";
+
   static final class ReadFn extends DoFn<FileKey, CsvChunk> {
     private final Counter filesRead = Metrics.counter(ReadGzipCsv.class, "filesRead");
     private final Counter filesRejected = Metrics.counter(ReadGzipCsv.class, "filesRejected");
     private final Counter bytesRead = Metrics.counter(ReadGzipCsv.class, "bytesInflated");
     private final Counter linesRead = Metrics.counter(ReadGzipCsv.class, "linesRead");
     private final Counter readRetries = Metrics.counter(ReadGzipCsv.class, "readRetries");
+    private final Counter listedBytesDone = Metrics.counter(ReadGzipCsv.class, LISTED_BYTES_DONE);
     private final int chunkBytes;
 
     ReadFn(int chunkBytes) {
@@ -132,6 +136,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
     @ProcessElement
     public void process(@Element FileKey file, MultiOutputReceiver out) throws IOException {
       com.quantmini.transforms.StepClock.micros(micros, () -> doProcess(file, out));
+      listedBytesDone.inc(file.getSizeBytes());
     }
 
     private void doProcess(FileKey file, MultiOutputReceiver out) throws IOException {

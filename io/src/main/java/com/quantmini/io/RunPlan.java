@@ -3,6 +3,7 @@ package com.quantmini.io;
 import com.quantmini.io.actions.ActionsLake;
 
 import com.quantmini.transforms.FeatureMath;
+import com.quantmini.transforms.QlibFields;
 
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.LongArrayCoder;
@@ -50,6 +51,7 @@ public final class RunPlan implements java.io.Serializable {
   private final Map<String, String> priorStateDirs = new HashMap<>();
   private final int symbolBuckets;
   private final List<String> families;
+  private final Map<Dataset, QlibFields> qlibFields;
 
   /** The default hash bucket count of a first run. */
   public static final int DEFAULT_BUCKETS = 32;
@@ -58,9 +60,10 @@ public final class RunPlan implements java.io.Serializable {
   /** Names, in a run's state folder, the feature families it computed (for a commit finished later). */
   static final String FEATURES = "features";
 
-  private RunPlan(String output, Map<Dataset, Manifest> manifests, Integer requestedBuckets, List<String> families)
-      throws IOException {
+  private RunPlan(String output, Map<Dataset, Manifest> manifests, Integer requestedBuckets, List<String> families,
+      Map<Dataset, QlibFields> qlibFields) throws IOException {
     this.output = output;
+    this.qlibFields = qlibFields;
     this.families = families == null ? null : List.copyOf(families);
     this.manifests = manifests;
     deleteTempFiles(output);
@@ -185,28 +188,17 @@ public final class RunPlan implements java.io.Serializable {
     }
   }
 
-  /** Reads the manifests of {@code datasets} under {@code output} (an absolute path or URL). */
-  public static RunPlan prepare(String output, List<Dataset> datasets) throws IOException {
-    return prepare(output, datasets, null);
-  }
-
   /**
-   * As {@link #prepare(String, List)}, with the bucket count asked for (null: none).
+   * Reads the manifests of {@code datasets} under {@code output} (an absolute path or URL) and
+   * prepares the run's folders, with the bucket count, the feature families (null: not checked,
+   * the recorded ones kept) and the Qlib fields (null: the output's, else {@link QlibFields#DEFAULT})
+   * asked for.
    *
-   * @throws IllegalArgumentException if it differs from the one the datasets' state was built with,
-   *     or the output is an object store
+   * @throws IllegalArgumentException if the buckets, families or Qlib fields differ from those the
+   *     datasets' files were built with, or the output is an object store
    */
-  public static RunPlan prepare(String output, List<Dataset> datasets, Integer symbolBuckets) throws IOException {
-    return prepare(output, datasets, symbolBuckets, null);
-  }
-
-  /**
-   * As above, with the run's feature families (null: not checked, the recorded ones are kept).
-   *
-   * @throws IllegalArgumentException also if a dataset's files were built with other families
-   */
-  public static RunPlan prepare(String output, List<Dataset> datasets, Integer symbolBuckets, List<String> families)
-      throws IOException {
+  public static RunPlan prepare(String output, List<Dataset> datasets, Integer symbolBuckets, List<String> families,
+      QlibFields qlibFields) throws IOException {
     if (output.contains("://") && !output.startsWith("file://")) {
       // Refused before any work: the commit would fail only after the whole job ran.
       throw new IllegalArgumentException("--output must be a local or mounted folder (a shared one on a "
@@ -220,7 +212,7 @@ public final class RunPlan implements java.io.Serializable {
     if (families != null) {
       for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
         String asked = Manifest.normalize(families, e.getKey());
-        String built = e.getValue().features;
+        String built = e.getValue().features == null ? null : QlibFields.withoutToken(e.getValue().features);
         if (e.getValue().stateVersion > 0 && FeatureMath.adjusted(e.getKey())
             && (built == null || !Manifest.adjustedIn(built))) {
           throw new IllegalArgumentException(e.getKey() + " was built before QuantMini adjusted stock prices for "
@@ -238,7 +230,24 @@ public final class RunPlan implements java.io.Serializable {
         }
       }
     }
-    return new RunPlan(output, manifests, symbolBuckets, families);
+    Map<Dataset, QlibFields> exported = new LinkedHashMap<>();
+    for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
+      QlibFields recorded = e.getValue().stateVersion > 0 ? QlibFields.recordedIn(e.getValue().features) : null;
+      if (recorded != null && qlibFields != null && !recorded.equals(qlibFields)) {
+        throw new IllegalArgumentException("--qlibFields=" + qlibFields + " but " + e.getKey() + " was built with "
+            + "--qlibFields=" + recorded + "; its symbols' Qlib files would stop having the same fields. Drop the "
+            + "flag, or rebuild into a new output");
+      }
+      exported.put(e.getKey(), qlibFields != null ? qlibFields : recorded != null ? recorded : QlibFields.DEFAULT);
+    }
+    return new RunPlan(output, manifests, symbolBuckets, families, exported);
+  }
+
+  /** The features each dataset exports to Qlib (see {@link QlibFields}), by dataset name. */
+  public Map<String, QlibFields> qlibFields() {
+    Map<String, QlibFields> out = new LinkedHashMap<>();
+    qlibFields.forEach((d, f) -> out.put(d.name(), f));
+    return out;
   }
 
   /** The run whose output lock the commit clears (a job submitted detached), or null. */
@@ -300,7 +309,8 @@ public final class RunPlan implements java.io.Serializable {
         AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + BUCKETS), symbolBuckets + "\n");
         if (families != null) {
           AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + FEATURES),
-              Manifest.normalize(families, ds) + "\n");
+              String.join(",", Manifest.normalize(families, ds), qlibFields.get(ds).token()).replaceFirst("^,", "")
+                  + "\n");
         }
         AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + COMMITTING), "");
       }

@@ -32,7 +32,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * Writes the lake, one file per dataset and session, each replaced atomically so a re-run of a
  * session replaces exactly its files: {@code bronze/<dataset>/year=YYYY/month=MM/<date>.parquet}
  * from the validated session blocks ({@link #SESSIONS}), {@code silver/...} (bronze columns plus
- * features) from the feature blocks ({@link #FEATURES}) regrouped by session, and for options
+ * features; only for a dataset with a feature family, see {@link SilverRows#wanted}) from the
+ * feature blocks ({@link #FEATURES}) regrouped by session, and for options
  * {@code silver/<dataset>_underlying/...} with put/call volumes per underlying. Rows are sorted by
  * ticker, then window_start. Returns {@code KV<layer:dataset/session, path written>}.
  */
@@ -139,6 +140,9 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
   static final class SliceBySessionFn extends DoFn<FeatureBlock, KV<String, SessionFeatures>> {
     @ProcessElement
     public void process(@Element FeatureBlock block, OutputReceiver<KV<String, SessionFeatures>> out) {
+      if (!SilverRows.wanted(block)) {
+        return;
+      }
       SilverRows.bySession(block).forEach((session, rows) ->
           out.output(KV.of(block.dataset() + "/" + session, rows)));
     }

@@ -2,6 +2,7 @@ package com.quantmini.io;
 
 import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.OptionsTicker;
+import com.quantmini.transforms.QlibFields;
 import com.quantmini.transforms.QlibNames;
 import com.quantmini.transforms.SeriesMerge;
 import com.quantmini.transforms.StateFiles;
@@ -47,7 +48,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * Writes Qlib's binary layout for each dataset (see {@link QlibLayout} for versions and commit):
  * {@code calendars/<freq>.txt}, {@code instruments/all.txt} and
  * {@code features/<dir>/<field>.<freq>.bin} for open, high, low, close, volume, transactions and
- * every feature (lower-cased name, float32). A symbol's files change only from its first changed
+ * the features {@link QlibFields} exports (lower-cased name, float32). A symbol's files change only from its first changed
  * slot on: the bytes before it are kept, the rest is written from this run's values, so a daily
  * update costs the new slots, not the history. Also leaves each bucket's {@link SeriesState} for the
  * next run. The bytes depend only on the data, never on the runner, threads or reading order. For
@@ -63,14 +64,17 @@ public final class WriteQlibBin
   private final PCollectionView<Map<String, Iterable<String>>> fresh;
   private final Map<String, QlibLayout> layouts;
   private final Set<String> underlyings;
+  private final Map<String, QlibFields> exported;
 
   private WriteQlibBin(PCollection<KV<String, long[]>> calendars, PCollection<KV<String, long[]>> priorCalendars,
-      PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts, Set<String> underlyings) {
+      PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts, Set<String> underlyings,
+      Map<String, QlibFields> exported) {
     this.calendars = calendars;
     this.priorCalendars = priorCalendars;
     this.fresh = fresh;
     this.layouts = layouts;
     this.underlyings = underlyings;
+    this.exported = exported;
   }
 
   /**
@@ -80,12 +84,17 @@ public final class WriteQlibBin
    */
   public static WriteQlibBin to(PCollection<KV<String, long[]>> calendars, PCollection<KV<String, long[]>> priorCalendars,
       PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts) {
-    return new WriteQlibBin(calendars, priorCalendars, fresh, new HashMap<>(layouts), Set.of());
+    return new WriteQlibBin(calendars, priorCalendars, fresh, new HashMap<>(layouts), Set.of(), Map.of());
   }
 
   /** Options only: export the contracts of these OCC roots; empty = all. */
   public WriteQlibBin withUnderlyings(List<String> roots) {
-    return new WriteQlibBin(calendars, priorCalendars, fresh, layouts, Set.copyOf(roots));
+    return new WriteQlibBin(calendars, priorCalendars, fresh, layouts, Set.copyOf(roots), exported);
+  }
+
+  /** The features each dataset exports (by dataset name); a dataset not named gets {@link QlibFields#DEFAULT}. */
+  public WriteQlibBin withFields(Map<String, QlibFields> fields) {
+    return new WriteQlibBin(calendars, priorCalendars, fresh, layouts, underlyings, new HashMap<>(fields));
   }
 
   @Override
@@ -93,7 +102,7 @@ public final class WriteQlibBin
     PCollectionView<Map<String, long[]>> calendarView = calendars.apply("CalendarAsMap", View.asMap());
     PCollectionView<Map<String, long[]>> priorView = priorCalendars.apply("PriorCalendarAsMap", View.asMap());
     PCollection<KV<String, String>> spans = buckets.apply("WriteFeatureFiles",
-            ParDo.of(new WriteBucketFn(layouts, calendarView, priorView, fresh, underlyings))
+            ParDo.of(new WriteBucketFn(layouts, calendarView, priorView, fresh, underlyings, exported))
                 .withSideInputs(calendarView, priorView, fresh))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return spans.apply("GroupSpans", GroupByKey.create())
@@ -143,10 +152,12 @@ public final class WriteQlibBin
     private final PCollectionView<Map<String, long[]>> priorView;
     private final PCollectionView<Map<String, Iterable<String>>> freshView;
     private final Set<String> underlyings;
+    private final Map<String, QlibFields> exported;
 
     WriteBucketFn(Map<String, QlibLayout> layouts, PCollectionView<Map<String, long[]>> calendarView,
         PCollectionView<Map<String, long[]>> priorView, PCollectionView<Map<String, Iterable<String>>> freshView,
-        Set<String> underlyings) {
+        Set<String> underlyings, Map<String, QlibFields> exported) {
+      this.exported = exported;
       this.layouts = layouts;
       this.calendarView = calendarView;
       this.priorView = priorView;
@@ -191,7 +202,7 @@ public final class WriteQlibBin
             }
             carried.inc();
           } else {
-            writeSymbol(block, sym, ds, layout.liveDir == null ? null : layout.liveDir + dir, target + dir, inPlace);
+            writeSymbol(block, sym, ds, exported.getOrDefault(dataset, QlibFields.DEFAULT), layout.liveDir == null ? null : layout.liveDir + dir, target + dir, inPlace);
             symbols.inc();
           }
           c.output(KV.of(dataset, sym.state.instrument + "\t" + QlibBin.formatSlot(calendar[sym.origin], ds.isDaily())
@@ -202,8 +213,8 @@ public final class WriteQlibBin
           SeriesState.encode(state));
     }
 
-    private void writeSymbol(FeatureBlock block, FeatureBlock.Symbol sym, Dataset ds, String oldDir, String dir,
-        boolean inPlace) throws IOException {
+    private void writeSymbol(FeatureBlock block, FeatureBlock.Symbol sym, Dataset ds, QlibFields fields, String oldDir,
+        String dir, boolean inPlace) throws IOException {
       String suffix = "." + ds.qlibFreq() + ".bin";
       SymbolSeries s = sym.series;
       List<String> names = new ArrayList<>(List.of(FIELDS));
@@ -218,11 +229,14 @@ public final class WriteQlibBin
         columns.add(toFloat(col));
       }
       for (int f = 0; f < sym.floats.length; f++) {
+        if (!fields.exports(block.floatNames().get(f), true)) { // float32 columns are Alpha158's
+          continue;
+        }
         names.add(field(block.floatNames().get(f)));
         columns.add(sym.floats[f]);
       }
       for (int d = 0; d < sym.doubles.length; d++) {
-        if (adj >= 0 && d >= adj && d < adj + 5) {
+        if (adj >= 0 && d >= adj && d < adj + 5 || !fields.exports(block.doubleNames().get(d), false)) {
           continue;
         }
         names.add(field(block.doubleNames().get(d)));

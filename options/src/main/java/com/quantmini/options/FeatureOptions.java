@@ -15,6 +15,14 @@ public interface FeatureOptions extends PipelineOptions {
 
   void setFeatures(List<String> value);
 
+  @Description("Features that also become Qlib bins: default (the seed features and options analytics; "
+      + "Alpha158 stays in silver, Qlib's own Alpha158 handler computes it from the bar fields), bars (none), "
+      + "all, or a comma-separated list of feature names. Bar fields, factor and change always do. Fixed by "
+      + "an output's first run; unset = the output's choice")
+  String getQlibFields();
+
+  void setQlibFields(String value);
+
   @Description("Options analytics: the risk-free rate r of the Black-Scholes-Merton model (continuous, "
       + "per year), used where --riskFreeRates has no rate yet")
   @Default.Double(0.04)

@@ -9,4 +9,5 @@ import org.apache.beam.sdk.io.aws2.options.S3Options;
  * ({@link MachineOptions}).
  */
 public interface QuantMiniOptions
-    extends SourceOptions, FeatureOptions, AdjustmentOptions, SinkOptions, MachineOptions, S3Options {}
+    extends SourceOptions, FeatureOptions, AdjustmentOptions, SinkOptions, MachineOptions, ReportingOptions,
+    S3Options {}

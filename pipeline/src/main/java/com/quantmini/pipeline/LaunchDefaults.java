@@ -37,6 +37,10 @@ final class LaunchDefaults {
     if (o.getRunner() == DirectRunner.class && !given(args, "targetParallelism")) {
       o.as(DirectOptions.class).setTargetParallelism(s.targetParallelism);
     }
+    if (o.getRunner() == DirectRunner.class && !given(args, "blockOnRun")) {
+      // run() returns at once and waitUntilFinish() waits, so the progress line can watch the job.
+      o.as(DirectOptions.class).setBlockOnRun(false);
+    }
     MachineProfile host = o.getMachine();
     // one line, no option values beyond sizing: credentials never pass through here
     LOG.info("Host {} cores, {}; mode {}; parquetRowGroupMb={}{}; advised heap {} GB,"

@@ -313,9 +313,10 @@ public final class QuantMini {
           return 1;
         }
       }
-      return runOnce(options, plan, adjusting);
+      return runOnce(options, plan, adjusting, "");
     }
     int code = 0;
+    long t0 = System.nanoTime();
     for (int i = 0; i < parts.size(); i++) {
       options.setFrom(parts.get(i)[0]);
       options.setTo(parts.get(i)[1]);
@@ -326,7 +327,10 @@ public final class QuantMini {
         System.err.println("cannot read the output's manifest: " + e.getMessage());
         return 1;
       }
-      int c = runOnce(options, plan, adjusting);
+      double spent = (System.nanoTime() - t0) / 1e9;
+      String part = "part " + (i + 1) + " of " + parts.size() + (i == 0 ? ""
+          : ", the run ends in ~" + Progress.duration(spent / i * (parts.size() - i)) + " (by the parts done)");
+      int c = runOnce(options, plan, adjusting, part);
       if (c == FAILED) {
         return 1; // the parts before it are committed; a re-run goes on from here
       }
@@ -420,7 +424,7 @@ public final class QuantMini {
   }
 
   /** One pipeline run over the options' range; FAILED when the job did not succeed. */
-  private static int runOnce(QuantMiniOptions options, RunPlan plan, Adjusting adjusting) {
+  private static int runOnce(QuantMiniOptions options, RunPlan plan, Adjusting adjusting, String part) {
     Pipeline p = Pipeline.create(options);
     QuantMiniPipeline.build(p, options, plan, adjusting, true);
     HeapWatch.reset();
@@ -433,7 +437,11 @@ public final class QuantMini {
           + " succeeds; follow it on the cluster");
       return 0;
     }
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state;
+    try (Progress progress = options.getQuiet() ? Progress.none()
+        : Progress.start(result, part, options.getProgressSeconds(), System.err)) {
+      state = result.waitUntilFinish();
+    }
     RunSummary summary = RunSummary.of(result, (System.nanoTime() - t0) / 1e9);
     lastSummary = summary;
     System.out.println(summary.describe());

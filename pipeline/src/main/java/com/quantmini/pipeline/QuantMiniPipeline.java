@@ -10,8 +10,10 @@ import com.quantmini.io.WriteParquet;
 import com.quantmini.io.WriteQlibBin;
 import com.quantmini.options.QuantMiniOptions;
 import com.quantmini.transforms.DropProcessed;
+import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.GroupBySymbol;
 import com.quantmini.transforms.ParseBars;
+import com.quantmini.transforms.QlibFields;
 import com.quantmini.transforms.TradingCalendar;
 import com.quantmini.transforms.WindowedFeatures;
 import com.quantmini.transforms.model.BarBlock;
@@ -25,8 +27,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -64,7 +68,8 @@ public final class QuantMiniPipeline {
 
   /** Reads the output's manifests and prepares this run's folders (call before {@link #build}). */
   public static RunPlan plan(QuantMiniOptions o) throws IOException {
-    RunPlan plan = RunPlan.prepare(absolute(o.getOutput()), datasets(o), o.getSymbolBuckets(), families(o));
+    RunPlan plan = RunPlan.prepare(absolute(o.getOutput()), datasets(o), o.getSymbolBuckets(), families(o),
+        qlibFields(o));
     o.setSymbolBuckets(plan.symbolBuckets());
     return plan;
   }
@@ -138,7 +143,7 @@ public final class QuantMiniPipeline {
     PCollection<String> qlib = features
         .apply("GroupBySymbol", GroupBySymbol.create())
         .apply("WriteQlibBin", WriteQlibBin.to(calendars, priorCalendars, sessions.apply("FreshSessionsOfRun", WindowedFeatures.freshSessions()),
-            plan.layouts()).withUnderlyings(o.getQlibUnderlyings()));
+            plan.layouts()).withUnderlyings(o.getQlibUnderlyings()).withFields(plan.qlibFields()));
 
     PCollection<String> quarantine = PCollectionList.<DeadLetter>of(read.get(ReadGzipCsv.FAILED))
         .and(parsed.get(ParseBars.FAILED))
@@ -203,6 +208,32 @@ public final class QuantMiniPipeline {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code --qlibFields} (null when unset); a list may name only features the run computes for
+   * one of its datasets.
+   */
+  static QlibFields qlibFields(QuantMiniOptions o) {
+    QlibFields asked = QlibFields.parse(o.getQlibFields());
+    if (asked != null && !asked.listed().isEmpty()) {
+      Set<String> known = new TreeSet<>();
+      for (Dataset d : datasets(o)) {
+        for (String n : FeatureMath.floatNames(d, families(o))) {
+          known.add(n.toLowerCase(Locale.ROOT));
+        }
+        for (String n : FeatureMath.doubleNames(d, families(o))) {
+          known.add(n.toLowerCase(Locale.ROOT));
+        }
+      }
+      Set<String> unknown = new TreeSet<>(asked.listed());
+      unknown.removeAll(known);
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("--qlibFields names " + unknown + ", which this run does not compute; "
+            + "known: " + known);
+      }
+    }
+    return asked;
   }
 
   static LocalDate date(String iso) {

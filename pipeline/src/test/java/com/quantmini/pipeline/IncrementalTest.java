@@ -363,7 +363,7 @@ class IncrementalTest {
     run("run", in, out);
     Path manifest = out.resolve("_manifest/stocks_daily.tsv");
     assertThat(Files.readAllLines(manifest).get(3), is("#buckets 4"));
-    assertThat(Files.readAllLines(manifest).get(4), is("#features adjusted,alpha158,seed"));
+    assertThat(Files.readAllLines(manifest).get(4), is("#features adjusted,alpha158,seed,qlib=default"));
     byte[] before = Files.readAllBytes(manifest);
     Map<String, byte[]> qlibBefore = tree(out.resolve("qlib/stocks_daily"));
     input("b-in", sessions.subList(N - 1, N), this::withBadRow);
@@ -375,6 +375,11 @@ class IncrementalTest {
     refused = cli("daily", in, out, "--to=" + sessions.get(N - 1), "--features=seed");
     assertThat(refused[0], is(2));
     assertThat(Files.readAllBytes(manifest), equalTo(before));
+    // So would Alpha158 bins for the appended session only.
+    refused = cli("daily", in, out, "--to=" + sessions.get(N - 1), "--qlibFields=all");
+    assertThat(refused[0], is(2));
+    assertThat(Files.readAllBytes(manifest), equalTo(before));
+    assertThat(cli("daily", in, out, "--to=" + sessions.get(N - 1), "--qlibFields=kmid,nosuch")[0], is(2));
     assertThat(tree(out.resolve("qlib/stocks_daily")).keySet(), equalTo(qlibBefore.keySet()));
     // Without the flag (a machine whose default would differ) the recorded count is used, and the
     // same families in another order are the same set.
@@ -391,21 +396,32 @@ class IncrementalTest {
     String x = longSessions.get(LONG - 10);
     BiFunction<String, List<String>, List<String>> republished = (s, rows) ->
         s.equals(x) ? scaled(rows, 0.98) : withBadRow(s, rows);
+    // With Alpha158 bins in Qlib too: they are appended in place and rewritten like the bar fields.
     Path full = tmp.resolve("l-full");
-    run("run", input("l-all", longSessions, this::withBadRow), full);
+    run("run", input("l-all", longSessions, this::withBadRow), full, "--qlibFields=all");
     Path in = input("l-in", longSessions.subList(0, LONG - 2), this::withBadRow);
     Path inc = tmp.resolve("l-inc");
-    run("run", in, inc);
+    run("run", in, inc, "--qlibFields=all");
+    // An output from before --qlibFields recorded no choice, and had every feature in Qlib.
+    Path manifest = inc.resolve("_manifest/stocks_daily.tsv");
+    Files.writeString(manifest, Files.readString(manifest).replace(",qlib=all\n", "\n"));
     input("l-in", longSessions.subList(LONG - 2, LONG), this::withBadRow);
     assertThat(run("daily", in, inc, "--to=" + longSessions.get(LONG - 1)),
         containsString("files: 7 listed, 5 already processed, 2 read"));
+    assertThat(Files.exists(inc.resolve("qlib/stocks_daily/features/aapl/kmid.day.bin")), is(true));
     assertSameOutputs(full, inc, "stocks_daily");
 
     Path fullRepublished = tmp.resolve("l-full2");
-    run("run", input("l-all2", longSessions, republished), fullRepublished);
+    run("run", input("l-all2", longSessions, republished), fullRepublished, "--qlibFields=all");
     input("l-in", List.of(x), republished);
     run("run", in, inc);
     assertSameOutputs(fullRepublished, inc, "stocks_daily");
+    // The Qlib Alpha158 bins hold silver's values.
+    List<List<Object>> r = EndToEndTest.query("SELECT KMID, ROC5 FROM read_parquet('" + inc.resolve("silver/stocks_daily")
+        + "/*/*/*.parquet') WHERE ticker = 'AAPL' AND session_date = DATE '" + x + "'");
+    QlibReader q = new QlibReader(inc.resolve("qlib/stocks_daily"), "day");
+    assertThat(q.series("aapl", "kmid.day.bin").get(x), is(((Number) r.get(0).get(0)).floatValue()));
+    assertThat(q.series("aapl", "roc5.day.bin").get(x), is(((Number) r.get(0).get(1)).floatValue()));
   }
 
   @Test

@@ -111,10 +111,14 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
   /** A file done again although unchanged (--reprocess, late corporate actions, options following stocks). */
   public static final String REDONE = "redone";
 
+  /** Counter of the listed size of the files to process (the progress line's total). */
+  public static final String BYTES_TO_PROCESS = "bytesToProcess";
+
   static final class KeepFn extends DoFn<FileKey, FileKey> {
     private final Counter skipped = Metrics.counter(DropProcessed.class, "filesAlreadyProcessed");
     private final Counter changed = Metrics.counter(DropProcessed.class, "filesRepublished");
     private final Counter kept = Metrics.counter(DropProcessed.class, "filesToProcess");
+    private final Counter keptBytes = Metrics.counter(DropProcessed.class, BYTES_TO_PROCESS);
     private final Counter followed = Metrics.counter(DropProcessed.class, "optionsFilesRedoneForStocks");
     private final PCollectionView<Map<String, String>> manifest;
     private final Set<String> reprocess;
@@ -145,6 +149,7 @@ public final class DropProcessed extends PTransform<PCollection<FileKey>, PColle
       String why = etag == null ? NEW : !etag.equals(k.getEtag()) ? REPUBLISHED : REDONE;
       Metrics.counter(DropProcessed.class, SESSION + why + ":" + k.getDataset() + ":" + k.getSession()).inc();
       kept.inc();
+      keptBytes.inc(k.getSizeBytes());
       out.output(k);
     }
   }

@@ -13,6 +13,15 @@ import java.util.Map;
 public final class SilverRows {
   private SilverRows() {}
 
+  /**
+   * Whether the block's dataset gets silver: only when a feature family applies to it. Without
+   * one, silver would be bronze again (plus, for stocks, the adjustment Qlib already holds), and
+   * rewriting every bar was the costliest step of a bars-only ingest.
+   */
+  public static boolean wanted(FeatureBlock block) {
+    return !block.floatNames().isEmpty() || !FeatureMath.ADJUSTED.containsAll(block.doubleNames());
+  }
+
   /** One slice per session the block rewrites (its fresh sessions and, after a change to an old
    * session, every later one), keyed by ISO session date. */
   public static Map<String, SessionFeatures> bySession(FeatureBlock block) {

@@ -263,28 +263,32 @@ public final class Benchmark {
       duckdb(peer, lastRows, null, p -> p.copyPerFile(List.of(flat.file(last)), dir));
     }
     if (settings.ours()) {
-      Path lake = outRoot.resolve("ours");
-      String dataset = "--datasets=" + FlatDataset.STOCKS_DAILY.optionName();
-      PipelineRun base = runOurs("incremental ours sessions 1..N-1", flat.rows() - lastRows, null, "run",
-          "--input=" + flat.root(), "--output=" + lake, dataset,
-          "--from=" + s.get(0), "--to=" + s.get(s.size() - 2));
-      stages.addAll(perStageFigures(base));
-      PipelineRun add = runOurs("incremental ours add session N", lastRows, peer, "run",
-          "--input=" + flat.root(), "--output=" + lake, dataset, "--from=" + last, "--to=" + last);
-      stages.addAll(perStageFigures(add));
-      if (base.error() == null && add.error() == null) {
-        out.printf(Locale.ROOT, "# incremental: adding one session took %.1f%% of the N-1 session build%n",
-            100 * add.seconds() / base.seconds());
+      // The default Qlib fields first, then Alpha158 in Qlib too (--qlibFields=all), each on its own lake.
+      for (String fields : List.of("default", "all")) {
+        Path lake = outRoot.resolve("ours-" + fields);
+        String dataset = "--datasets=" + FlatDataset.STOCKS_DAILY.optionName();
+        PipelineRun base = runOurs("incremental ours qlibFields=" + fields + " sessions 1..N-1",
+            flat.rows() - lastRows, null, "run", "--input=" + flat.root(), "--output=" + lake, dataset,
+            "--from=" + s.get(0), "--to=" + s.get(s.size() - 2), "--qlibFields=" + fields);
+        stages.addAll(perStageFigures(base));
+        PipelineRun add = runOurs("incremental ours qlibFields=" + fields + " add session N", lastRows, peer, "run",
+            "--input=" + flat.root(), "--output=" + lake, dataset, "--from=" + last, "--to=" + last);
+        stages.addAll(perStageFigures(add));
+        if (base.error() != null || add.error() != null) {
+          continue;
+        }
+        out.printf(Locale.ROOT, "# incremental, --qlibFields=%s: adding one session took %.1f%% of the N-1 session "
+            + "build%n", fields, 100 * add.seconds() / base.seconds());
         // The file system's share: the same appends with nothing else around them (changes the lake, last).
         AppendFloor.Result floor = AppendFloor.measure(lake.resolve("qlib").resolve(FlatDataset.STOCKS_DAILY
             .optionName()).resolve("features"), generatorThreads);
-        stages.add(new Stage("incremental floor: append to every Qlib file", floor.files(), floor.appendSeconds(),
-            new MemorySampler.Peak(-1, -1), null, null));
-        stages.add(new Stage("incremental floor: sync -f after it", floor.files(), floor.syncSeconds(),
-            new MemorySampler.Peak(-1, -1), null, null));
-        out.printf(Locale.ROOT, "# incremental floor: one float appended to each of %,d Qlib files took %.1f s and "
-            + "flushing them %.1f s, together %.1f%% of the build, with no Beam and no features%n", floor.files(),
-            floor.appendSeconds(), floor.syncSeconds(),
+        stages.add(new Stage("incremental floor (" + fields + "): append to every Qlib file", floor.files(),
+            floor.appendSeconds(), new MemorySampler.Peak(-1, -1), null, null));
+        stages.add(new Stage("incremental floor (" + fields + "): sync -f after it", floor.files(),
+            floor.syncSeconds(), new MemorySampler.Peak(-1, -1), null, null));
+        out.printf(Locale.ROOT, "# incremental floor (%s): one float appended to each of %,d Qlib files took %.1f s "
+            + "and flushing them %.1f s, together %.1f%% of the build, with no Beam and no features%n", fields,
+            floor.files(), floor.appendSeconds(), floor.syncSeconds(),
             100 * (floor.appendSeconds() + floor.syncSeconds()) / base.seconds());
       }
     }

@@ -1,0 +1,58 @@
+package com.quantmini.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What goes to silver and to Qlib with fewer features ({@code --features}, {@code --qlibFields}). */
+class OutputContentsTest {
+  private static int run(Path out, String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("run", "--input=" + EndToEndTest.testdata().resolve("flatfiles"),
+        "--output=" + out, "--symbolBuckets=2", "--targetParallelism=2", "--datasets=stocks_daily,options_daily"));
+    args.addAll(List.of(extra));
+    return QuantMini.run(args.toArray(new String[0]));
+  }
+
+  @Test
+  void barsOnlyWritesNoSilverAndQlibGetsTheAdjustedBars(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("bars");
+    assertThat(run(out, "--features="), is(0));
+    assertThat(Files.exists(out.resolve("bronze/stocks_daily/year=2024/month=01/2024-01-03.parquet")), is(true));
+    assertThat(Files.exists(out.resolve("silver/stocks_daily")), is(false));
+    assertThat(Files.exists(out.resolve("silver/options_daily")), is(false));
+    assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/adsw/factor.day.bin")), is(true));
+    assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/adsw/close.day.bin")), is(true));
+    // The put/call table is computed from the bars, not a feature family: it stays.
+    assertThat(Files.exists(out.resolve("silver/options_daily_underlying")), is(true));
+  }
+
+  @Test
+  void qlibFieldsChoosesTheBinsAndSilverKeepsEveryFeature(@TempDir Path tmp) throws Exception {
+    Path bars = tmp.resolve("qbars");
+    assertThat(run(bars, "--qlibFields=bars"), is(0));
+    assertThat(Files.exists(bars.resolve("qlib/stocks_daily/features/aapl/rsi_14.day.bin")), is(false));
+    assertThat(Files.exists(bars.resolve("qlib/stocks_daily/features/aapl/change.day.bin")), is(true));
+    assertThat(Files.exists(bars.resolve("qlib/options_daily/features/spy240119c00470000/implied_vol.day.bin")), is(false));
+    List<Object> silver = EndToEndTest.query("SELECT count(*), count(returns_1d), count(KMID) FROM read_parquet('"
+        + bars.resolve("silver/stocks_daily") + "/*/*/*.parquet')").get(0);
+    assertThat(silver.get(0), is(67L));
+    assertThat(((Number) silver.get(1)).longValue(), greaterThan(0L));
+    assertThat(((Number) silver.get(2)).longValue(), greaterThan(0L));
+    Path listed = tmp.resolve("qlist");
+    assertThat(run(listed, "--qlibFields=KMID,implied_vol"), is(0));
+    Path aapl = listed.resolve("qlib/stocks_daily/features/aapl");
+    assertThat(Files.exists(aapl.resolve("kmid.day.bin")), is(true));
+    assertThat(Files.exists(aapl.resolve("kmax.day.bin")), is(false));
+    assertThat(Files.exists(aapl.resolve("rsi_14.day.bin")), is(false));
+    assertThat(Files.exists(listed.resolve("qlib/options_daily/features/spy240119c00470000/implied_vol.day.bin")),
+        is(true));
+    assertThat(Files.readString(listed.resolve("_manifest/stocks_daily.tsv")).contains(
+        "#features adjusted,alpha158,seed,qlib=implied_vol+kmid\n"), is(true));
+  }
+}
