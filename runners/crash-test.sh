@@ -31,9 +31,9 @@ START=$(date +%s)
 
 # ---- class path: this worktree's classes (never the shared ~/.m2 snapshots) + third-party jars
 if [[ -z "${NO_BUILD:-}" ]]; then
-  (cd "$ROOT" && mvn -B -o -q -pl options,transforms,io,pipeline test-compile)
+  (cd "$ROOT" && ./mvnw -B -o -q -pl options,transforms,io,pipeline test-compile)
 fi
-(cd "$ROOT" && mvn -B -o -q -pl pipeline org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
+(cd "$ROOT" && ./mvnw -B -o -q -pl pipeline org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/deps.txt" >/dev/null)
 DEPS=$(tr ':' '\n' < "$WORK/deps.txt" | grep -v '/com/quantmini/' | paste -sd: -)
 CP="$ROOT/pipeline/target/test-classes:$ROOT/pipeline/target/classes:$ROOT/io/target/classes"

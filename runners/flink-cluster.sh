@@ -68,7 +68,7 @@ classpath() {
   local cp="$WORK/classpath.txt" pom="$HERE/flink-dist/pom.xml"
   mkdir -p "$WORK"
   if [[ ! -s $cp || $pom -nt $cp ]]; then
-    mvn -B -q -f "$pom" dependency:build-classpath -Dmdep.outputFile="$cp" >&2 \
+    "$HERE/../mvnw" -B -q -f "$pom" dependency:build-classpath -Dmdep.outputFile="$cp" >&2 \
       || die "could not resolve the Flink class path from $pom"
   fi
   cat "$cp"

@@ -7,7 +7,7 @@
 # always stops the cluster. Prints the timings (cluster start, submit, job) and the jar size.
 #
 #   runners/flink-e2e.sh            # builds the jar if it is missing
-#   BUILD=1 runners/flink-e2e.sh    # rebuilds it first (mvn -B -q -DskipTests package)
+#   BUILD=1 runners/flink-e2e.sh    # rebuilds it first (./mvnw -B -q -DskipTests package)
 #
 # Environment: E2E_WORK (runners/target/flink-e2e), INPUT (testdata/flatfiles), JAVA_OPTS for the
 # Direct reference run (-Xmx2g), MVN_ARGS (extra Maven flags, e.g. -o), plus flink-cluster.sh's.
@@ -33,7 +33,7 @@ peak_rss_mb() { # VmHWM of a live pid, in MB
 if [[ ! -f $JAR || -n ${BUILD:-} ]]; then
   t0=$(now)
   # shellcheck disable=SC2086 # MVN_ARGS is a list of flags
-  (cd "$ROOT" && mvn -B -q ${MVN_ARGS:-} -DskipTests package)
+  (cd "$ROOT" && ./mvnw -B -q ${MVN_ARGS:-} -DskipTests package)
   log "built $JAR in $(since "$t0") s"
 fi
 jar_mb=$(du -m "$JAR" | cut -f1)

@@ -67,12 +67,16 @@ final class Progress implements AutoCloseable {
     if (!part.isEmpty()) {
       b.append(' ').append(part).append(',');
     }
-    b.append(String.format(" files %d/%d read (%s of %s), %,d rows parsed (%,.0f rows/s), %s elapsed",
-        s.filesDone(), s.filesTotal(), mb(s.bytesDone()), mb(s.bytesTotal()), s.rows(),
-        s.seconds() > 0 ? s.rows() / s.seconds() : 0.0, duration(s.seconds())));
-    if (s.bytesDone() > 0 && s.bytesTotal() > s.bytesDone()) {
+    boolean allRead = s.bytesTotal() > 0 && s.bytesDone() >= s.bytesTotal();
+    b.append(String.format(" files %d/%d read (%s of %s), %,d rows parsed", s.filesDone(), s.filesTotal(),
+        mb(s.bytesDone()), mb(s.bytesTotal()), s.rows()));
+    if (!allRead) { // the rate of the reading phase; after it, rows no longer grow
+      b.append(String.format(" (%,.0f rows/s)", s.seconds() > 0 ? s.rows() / s.seconds() : 0.0));
+    }
+    b.append(", ").append(duration(s.seconds())).append(" elapsed");
+    if (s.bytesDone() > 0 && !allRead) {
       b.append(", reading done in ~").append(duration(s.seconds() * (s.bytesTotal() - s.bytesDone()) / s.bytesDone()));
-    } else if (s.bytesTotal() > 0 && s.bytesDone() >= s.bytesTotal()) {
+    } else if (allRead) {
       b.append(", all read: computing and writing");
     }
     return b.toString();

@@ -19,7 +19,9 @@ class ProgressTest {
     assertThat(l, is("progress: part 2 of 5, files 3/10 read (120.0 MB of 480.0 MB), 2,100,000 rows parsed "
         + "(35,000 rows/s), 1m00s elapsed, reading done in ~3m00s"));
     assertThat(Progress.line(new Progress.Snapshot(10, 10, 480_000_000, 480_000_000, 9, 3725), ""),
-        containsString("files 10/10 read (480.0 MB of 480.0 MB), 9 rows parsed (0 rows/s), 1h02m elapsed, all read"));
+        containsString("files 10/10 read (480.0 MB of 480.0 MB), 9 rows parsed, 1h02m elapsed, all read"));
+    assertThat(Progress.line(new Progress.Snapshot(0, 2, 0, 900, 0, 5), ""),
+        is("progress: files 0/2 read (0.0 kB of 0.9 kB), 0 rows parsed (0 rows/s), 5s elapsed"));
   }
 
   private static String stderrOf(String... args) {
