@@ -1,5 +1,8 @@
 package com.quantmini.transforms.adjust;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.Objects;
@@ -49,6 +52,24 @@ public final class CorporateAction implements Serializable, Comparable<Corporate
       String dividendType, String id) {
     return new CorporateAction(Kind.DIVIDEND, ticker, exDate.toEpochDay(), Double.NaN, Double.NaN, cashAmount,
         currency, dividendType, id);
+  }
+
+  /** Writes every field (see {@link #readFrom}); {@link CorporateActions} packs its events so. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeByte(kind.ordinal());
+    out.writeUTF(ticker);
+    out.writeLong(day);
+    out.writeDouble(splitFrom);
+    out.writeDouble(splitTo);
+    out.writeDouble(cashAmount);
+    out.writeUTF(currency);
+    out.writeUTF(dividendType);
+    out.writeUTF(id);
+  }
+
+  static CorporateAction readFrom(DataInput in) throws IOException {
+    return new CorporateAction(Kind.values()[in.readByte()], in.readUTF(), in.readLong(), in.readDouble(),
+        in.readDouble(), in.readDouble(), in.readUTF(), in.readUTF(), in.readUTF());
   }
 
   public boolean isSplit() {
