@@ -50,6 +50,8 @@ public final class RunPlan implements java.io.Serializable {
   private final Map<String, String> priorStateDirs = new HashMap<>();
   private final int symbolBuckets;
   private final List<String> families;
+  /** When this run was planned: its id in the run log, and the start of its duration there. */
+  private final String startedAt = java.time.Instant.now().toString();
 
   /** The default hash bucket count of a first run. */
   public static final int DEFAULT_BUCKETS = 32;
@@ -307,12 +309,17 @@ public final class RunPlan implements java.io.Serializable {
     }
     syncToDisk(output);
     List<String> committed = new ArrayList<>();
+    List<String> logLines = new ArrayList<>();
     deleteTree(workDir());
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
+      String ledger = readString(layouts.get(e.getKey().name()).stateDir + "/" + QlibLayout.LEDGER);
       if (commitDataset(e.getKey(), e.getValue(), layouts.get(e.getKey().name()))) {
         committed.add(e.getKey().name());
+        logLines.add(RunLog.line(startedAt, java.time.Instant.now(), e.getKey().name(),
+            ledger == null ? List.of() : List.of(ledger.split("\n"))));
       }
     }
+    RunLog.append(output, logLines);
     OutputLock.releaseDetached(output, detachedLock);
     return committed;
   }
