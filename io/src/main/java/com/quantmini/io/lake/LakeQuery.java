@@ -1,5 +1,8 @@
 package com.quantmini.io.lake;
 
+import com.quantmini.io.BarParquet;
+import com.quantmini.io.Manifest;
+import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.QlibNames;
 import com.quantmini.transforms.model.Dataset;
 import java.io.IOException;
@@ -29,6 +32,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
  * The {@code query} command: some symbols' bars and features over a session range, read from the lake
@@ -187,21 +192,23 @@ public final class LakeQuery {
   /** Reads the rows (or, for parquet, writes them to {@code r.out()} atomically and returns none). */
   public static Result query(Connection c, Request r) throws UsageError, IOException, SQLException {
     long t0 = System.nanoTime();
-    TreeMap<LocalDate, Path> silver = LakeFiles.sessions(r.output(), "silver", r.dataset(), r.from(), r.to(),
-        ".parquet");
-    TreeMap<LocalDate, Path> bronze = LakeFiles.sessions(r.output(), "bronze", r.dataset(), r.from(), r.to(),
-        ".parquet");
-    Path anySilver = silver.isEmpty() ? anyFile(r.output(), "silver", r.dataset()) : silver.lastEntry().getValue();
-    Path anyBronze = bronze.isEmpty() ? anyFile(r.output(), "bronze", r.dataset()) : bronze.lastEntry().getValue();
-    if (anyBronze == null) {
+    if (!Files.isDirectory(r.output().resolve("bronze").resolve(r.dataset().name()))) {
       throw new UsageError("query: the output " + r.output() + " has no " + r.dataset() + " sessions");
     }
-    List<String> bronzeCols = columns(c, anyBronze);
-    List<String> silverCols = anySilver == null ? List.of() : columns(c, anySilver);
+    // The schemas follow from the dataset and the output's feature families: no footer to read.
+    List<String> bronzeCols = names(BarParquet.schema(r.dataset()));
+    String families = features(r.output(), r.dataset());
+    List<String> silverCols = List.of();
+    if (Files.isDirectory(r.output().resolve("silver").resolve(r.dataset().name()))) {
+      silverCols = families != null ? names(BarParquet.schema(r.dataset(),
+          FeatureMath.floatNames(r.dataset(), List.of(families.split(","))),
+          FeatureMath.doubleNames(r.dataset(), List.of(families.split(","))))) : columns(c, anyFile(r.output(), r.dataset()));
+    }
     List<String> cols = resolve(r, bronzeCols, silverCols);
     // Bronze is narrower (smaller footers to read per session) and enough when no feature is asked.
     boolean fromBronze = bronzeCols.containsAll(cols);
-    TreeMap<LocalDate, Path> files = fromBronze ? bronze : silver;
+    TreeMap<LocalDate, Path> files = LakeFiles.sessions(r.output(), fromBronze ? "bronze" : "silver", r.dataset(),
+        r.from(), r.to(), ".parquet");
     String time = r.dataset().isDaily() ? "session_date" : "window_start";
     List<String> header = new ArrayList<>(List.of("ticker", time));
     header.addAll(r.fields());
@@ -331,9 +338,32 @@ public final class LakeQuery {
     }
   }
 
-  private static Path anyFile(Path output, String layer, Dataset ds) throws IOException {
-    TreeMap<LocalDate, Path> all = LakeFiles.sessions(output, layer, ds, null, null, ".parquet");
-    return all.isEmpty() ? null : all.lastEntry().getValue();
+  /** The last silver session file (to read its schema when the manifest names no feature families). */
+  private static Path anyFile(Path output, Dataset ds) throws IOException, UsageError {
+    TreeMap<LocalDate, Path> all = LakeFiles.sessions(output, "silver", ds, null, null, ".parquet");
+    if (all.isEmpty()) {
+      throw new UsageError("query: the output " + output + " has no " + ds + " sessions");
+    }
+    return all.lastEntry().getValue();
+  }
+
+  /**
+   * The manifest's {@code #features} line, read directly: Beam's file systems, which {@link Manifest#read}
+   * goes through, take longer to start than the whole query.
+   */
+  private static String features(Path output, Dataset ds) throws IOException {
+    Path p = Path.of(Manifest.path(output.toString(), ds.name()));
+    if (!Files.exists(p)) {
+      return null;
+    }
+    try (java.util.stream.Stream<String> lines = Files.lines(p, StandardCharsets.UTF_8)) {
+      return lines.takeWhile(l -> l.startsWith("#")).filter(l -> l.startsWith("#features"))
+          .map(l -> l.substring("#features".length()).trim()).findFirst().orElse(null);
+    }
+  }
+
+  private static List<String> names(MessageType schema) {
+    return schema.getFields().stream().map(Type::getName).collect(Collectors.toList());
   }
 
   /** Column names of a Parquet file, in order. */
