@@ -1,5 +1,6 @@
 package com.quantmini.io.lake;
 
+import com.quantmini.io.AtomicFiles;
 import com.quantmini.io.BarParquet;
 import com.quantmini.io.Manifest;
 import com.quantmini.transforms.FeatureMath;
@@ -229,6 +230,7 @@ public final class LakeQuery {
           .append(") ORDER BY ticker, ").append(time);
       try (Statement st = c.createStatement()) {
         if (r.format() == Format.parquet) {
+          Files.createDirectories(r.out().getParent());
           Path tmp = r.out().resolveSibling("_tmp-" + UUID.randomUUID() + "-" + r.out().getFileName());
           try {
             st.execute("COPY (" + sql + ") TO " + literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
@@ -396,15 +398,9 @@ public final class LakeQuery {
       w.flush();
       return;
     }
-    Path tmp = r.out().resolveSibling("_tmp-" + UUID.randomUUID() + "-" + r.out().getFileName());
-    try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        render(res, r.format(), w);
-      }
-      Files.move(tmp, r.out(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    java.io.StringWriter w = new java.io.StringWriter();
+    render(res, r.format(), w);
+    AtomicFiles.writeString(AtomicFiles.resource(r.out().toString()), w.toString());
   }
 
   static void render(Result res, Format format, Writer w) throws IOException {

@@ -1,6 +1,7 @@
 package com.quantmini.io.lake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.quantmini.io.AtomicFiles;
 import com.quantmini.io.Manifest;
 import com.quantmini.io.RunLog;
 import com.quantmini.transforms.calendar.NyseCalendar;
@@ -12,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,15 +69,8 @@ public final class LakeReport {
       throw new IOException(output + " has no _manifest folder: not a QuantMini output");
     }
     String html = html(data(output));
-    Path dir = Files.createDirectories(output.resolve("report"));
-    Path page = dir.resolve("index.html");
-    Path tmp = dir.resolve("_tmp-" + java.util.UUID.randomUUID() + "-index.html");
-    try {
-      Files.writeString(tmp, html, StandardCharsets.UTF_8);
-      Files.move(tmp, page, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Path page = Files.createDirectories(output.resolve("report")).resolve("index.html");
+    AtomicFiles.writeString(AtomicFiles.resource(page.toString()), html);
     return page;
   }
 
