@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,7 +59,7 @@ public final class RunLog {
       last = last == null || s.compareTo(last) > 0 ? s : last;
     }
     double seconds = Duration.between(Instant.parse(startedAt), committedAt).toMillis() / 1e3;
-    return String.join("\t", startedAt, committedAt.toString(), String.format(java.util.Locale.ROOT, "%.1f", seconds),
+    return String.join("\t", startedAt, committedAt.toString(), String.format(Locale.ROOT, "%.1f", seconds),
         dataset, Long.toString(files), Long.toString(read), Long.toString(written), Long.toString(quarantined),
         first == null ? "" : first, last == null ? "" : last);
   }

@@ -18,6 +18,7 @@ import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ public final class RunPlan implements java.io.Serializable {
   private final int symbolBuckets;
   private final List<String> families;
   /** When this run was planned: its id in the run log, and the start of its duration there. */
-  private final String startedAt = java.time.Instant.now().toString();
+  private final String startedAt = Instant.now().toString();
 
   /** The default hash bucket count of a first run. */
   public static final int DEFAULT_BUCKETS = 32;
@@ -315,7 +316,7 @@ public final class RunPlan implements java.io.Serializable {
       String ledger = readString(layouts.get(e.getKey().name()).stateDir + "/" + QlibLayout.LEDGER);
       if (commitDataset(e.getKey(), e.getValue(), layouts.get(e.getKey().name()))) {
         committed.add(e.getKey().name());
-        logLines.add(RunLog.line(startedAt, java.time.Instant.now(), e.getKey().name(),
+        logLines.add(RunLog.line(startedAt, Instant.now(), e.getKey().name(),
             ledger == null ? List.of() : List.of(ledger.split("\n"))));
       }
     }

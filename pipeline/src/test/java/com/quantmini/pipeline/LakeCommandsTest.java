@@ -187,6 +187,20 @@ class LakeCommandsTest {
   }
 
   @Test
+  void aSessionFileTheManifestDoesNotListYetIsNotRead() throws IOException {
+    // What a run still writing (or one that died before its commit) leaves in the lake.
+    Path month = out.resolve("bronze/stocks_daily/year=2024/month=01");
+    Path uncommitted = month.resolve("2024-01-10.parquet");
+    Files.copy(month.resolve("2024-01-09.parquet"), uncommitted);
+    try {
+      Ran r = query("--symbols=AAPL", "--fields=close", "--raw", "--from=2024-01-09");
+      assertThat(r.stdout, is("ticker,session_date,close\nAAPL,2024-01-09,188.32\n"));
+    } finally {
+      Files.delete(uncommitted);
+    }
+  }
+
+  @Test
   void minuteDataIsKeyedByWindowStartAndParquetOutputHoldsTheSameRows() throws Exception {
     Ran csv = query("--dataset=stocks_minute", "--symbols=AAPL", "--fields=close,vwap_intraday", "--raw");
     assertThat(csv.stderr, csv.code, is(0));
@@ -198,6 +212,7 @@ class LakeCommandsTest {
         "--format=parquet", "--out=" + file);
     assertThat(pq.stderr, pq.code, is(0));
     assertThat(pq.stdout, is(""));
+    assertThat(pq.stderr, containsString("query: " + (csv.lines().size() - 1) + " row(s)"));
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*), sum(close) FROM read_parquet('" + file + "')")) {
       rs.next();

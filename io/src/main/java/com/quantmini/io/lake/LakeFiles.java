@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -42,7 +43,7 @@ public final class LakeFiles {
           LocalDate d;
           try {
             d = LocalDate.parse(name.substring(0, 10));
-          } catch (java.time.format.DateTimeParseException e) {
+          } catch (DateTimeParseException e) {
             continue;
           }
           if (!outside(d, d, from, to)) {

@@ -7,7 +7,9 @@ import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.QlibNames;
 import com.quantmini.transforms.model.Dataset;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +25,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -65,8 +70,11 @@ public final class LakeQuery {
   public record Request(Path output, Dataset dataset, List<String> symbols, List<String> fields, LocalDate from,
       LocalDate to, Format format, Path out, boolean raw) {}
 
-  /** Rows read, in ticker then time order; {@code header} names the columns of each row. */
-  public record Result(List<String> header, List<Object[]> rows, int files, String layer, double listMillis,
+  /**
+   * Rows read, in ticker then time order ({@code header} names their columns; none are held for a
+   * Parquet output), and how many rows the query gave.
+   */
+  public record Result(List<String> header, List<Object[]> rows, long count, int files, String layer, double listMillis,
       double sqlMillis, List<String> withoutRows) {}
 
   private static final List<String> FLAGS = List.of("output", "dataset", "symbols", "fields", "from", "to",
@@ -86,7 +94,7 @@ public final class LakeQuery {
         double connectMillis = (System.nanoTime() - t0) / 1e6;
         Result res = query(c, r);
         stderr.printf(Locale.ROOT, "query: %d row(s) from %d %s session file(s) in %.1f ms (listing %.1f ms, "
-            + "DuckDB %.1f ms); DuckDB start %.0f ms%n", res.rows().size(), res.files(), res.layer(),
+            + "DuckDB %.1f ms); DuckDB start %.0f ms%n", res.count(), res.files(), res.layer(),
             res.listMillis() + res.sqlMillis(), res.listMillis(), res.sqlMillis(), connectMillis);
         if (!res.withoutRows().isEmpty()) {
           stderr.println("no rows in the range for " + String.join(", ", res.withoutRows()));
@@ -175,7 +183,7 @@ public final class LakeQuery {
     if (csv == null) {
       return List.of();
     }
-    return new ArrayList<>(new LinkedHashSet<>(java.util.Arrays.stream(csv.split(",")).map(String::trim)
+    return new ArrayList<>(new LinkedHashSet<>(Arrays.stream(csv.split(",")).map(String::trim)
         .filter(s -> !s.isEmpty()).collect(Collectors.toList())));
   }
 
@@ -198,25 +206,31 @@ public final class LakeQuery {
     }
     // The schemas follow from the dataset and the output's feature families: no footer to read.
     List<String> bronzeCols = names(BarParquet.schema(r.dataset()));
-    String families = features(r.output(), r.dataset());
+    Manifest manifest = Manifest.readLocal(r.output(), r.dataset().name());
+    String families = manifest.features;
     List<String> silverCols = List.of();
     if (Files.isDirectory(r.output().resolve("silver").resolve(r.dataset().name()))) {
-      silverCols = families != null ? names(BarParquet.schema(r.dataset(),
-          FeatureMath.floatNames(r.dataset(), List.of(families.split(","))),
-          FeatureMath.doubleNames(r.dataset(), List.of(families.split(","))))) : columns(c, anyFile(r.output(), r.dataset()));
+      List<String> fam = families == null ? null : List.of(families.split(","));
+      silverCols = fam == null ? columns(c, anyFile(r.output(), r.dataset()))
+          : names(BarParquet.schema(r.dataset(), FeatureMath.floatNames(r.dataset(), fam),
+              FeatureMath.doubleNames(r.dataset(), fam)));
     }
     List<String> cols = resolve(r, bronzeCols, silverCols);
     // Bronze is narrower (smaller footers to read per session) and enough when no feature is asked.
     boolean fromBronze = bronzeCols.containsAll(cols);
     TreeMap<LocalDate, Path> files = LakeFiles.sessions(r.output(), fromBronze ? "bronze" : "silver", r.dataset(),
         r.from(), r.to(), ".parquet");
+    // Only committed sessions: a run still writing (or one that died) may have left newer files.
+    SortedSet<String> committed = manifest.sessions();
+    files.keySet().removeIf(d -> !committed.contains(d.toString()));
     String time = r.dataset().isDaily() ? "session_date" : "window_start";
     List<String> header = new ArrayList<>(List.of("ticker", time));
     header.addAll(r.fields());
     double listMillis = (System.nanoTime() - t0) / 1e6;
     long t1 = System.nanoTime();
     List<Object[]> rows = new ArrayList<>();
-    Set<String> found = new java.util.HashSet<>();
+    Set<String> found = new HashSet<>();
+    long written = 0; // rows of a Parquet output (which are not held here)
     if (!files.isEmpty()) {
       // Minute times travel as epoch nanoseconds (the JDBC driver's own timestamp text has no zone letter).
       boolean epoch = !r.dataset().isDaily() && r.format() != Format.parquet;
@@ -234,10 +248,11 @@ public final class LakeQuery {
           Path tmp = r.out().resolveSibling("_tmp-" + UUID.randomUUID() + "-" + r.out().getFileName());
           try {
             st.execute("COPY (" + sql + ") TO " + literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-            try (ResultSet rs = st.executeQuery("SELECT DISTINCT ticker FROM read_parquet(" + literal(tmp.toString())
-                + ")")) {
+            try (ResultSet rs = st.executeQuery("SELECT ticker, count(*) FROM read_parquet(" + literal(tmp.toString())
+                + ") GROUP BY ticker")) {
               while (rs.next()) {
                 found.add(rs.getString(1));
+                written += rs.getLong(2);
               }
             }
             checkSymbols(c, r, found);
@@ -269,8 +284,8 @@ public final class LakeQuery {
       checkSymbols(c, r, found);
     }
     List<String> withoutRows = r.symbols().stream().filter(s -> !found.contains(s)).collect(Collectors.toList());
-    return new Result(header, rows, files.size(), fromBronze ? "bronze" : "silver", listMillis, sqlMillis,
-        withoutRows);
+    return new Result(header, rows, rows.size() + written, files.size(), fromBronze ? "bronze" : "silver",
+        listMillis, sqlMillis, withoutRows);
   }
 
   /**
@@ -308,7 +323,7 @@ public final class LakeQuery {
     if (missing.isEmpty()) {
       return;
     }
-    Set<String> known = new java.util.HashSet<>();
+    Set<String> known = new HashSet<>();
     Path all = r.output().resolve("qlib").resolve(r.dataset().name()).resolve("instruments").resolve("all.txt");
     if (Files.exists(all)) {
       for (String line : Files.readAllLines(all, StandardCharsets.UTF_8)) {
@@ -349,21 +364,6 @@ public final class LakeQuery {
     return all.lastEntry().getValue();
   }
 
-  /**
-   * The manifest's {@code #features} line, read directly: Beam's file systems, which {@link Manifest#read}
-   * goes through, take longer to start than the whole query.
-   */
-  private static String features(Path output, Dataset ds) throws IOException {
-    Path p = Path.of(Manifest.path(output.toString(), ds.name()));
-    if (!Files.exists(p)) {
-      return null;
-    }
-    try (java.util.stream.Stream<String> lines = Files.lines(p, StandardCharsets.UTF_8)) {
-      return lines.takeWhile(l -> l.startsWith("#")).filter(l -> l.startsWith("#features"))
-          .map(l -> l.substring("#features".length()).trim()).findFirst().orElse(null);
-    }
-  }
-
   private static List<String> names(MessageType schema) {
     return schema.getFields().stream().map(Type::getName).collect(Collectors.toList());
   }
@@ -372,7 +372,8 @@ public final class LakeQuery {
   static List<String> columns(Connection c, Path file) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + literal(file.toString()) + ", hive_partitioning = false)")) {
+        ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + literal(file.toString())
+            + ", hive_partitioning = false)")) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -393,12 +394,12 @@ public final class LakeQuery {
   /** Writes CSV or the table to {@code --out} (atomically) or to stdout. */
   static void write(Result res, Request r, PrintStream stdout) throws IOException {
     if (r.out() == null) {
-      Writer w = new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8);
+      Writer w = new OutputStreamWriter(stdout, StandardCharsets.UTF_8);
       render(res, r.format(), w);
       w.flush();
       return;
     }
-    java.io.StringWriter w = new java.io.StringWriter();
+    StringWriter w = new StringWriter();
     render(res, r.format(), w);
     AtomicFiles.writeString(AtomicFiles.resource(r.out().toString()), w.toString());
   }

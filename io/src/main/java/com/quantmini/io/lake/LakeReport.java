@@ -9,6 +9,7 @@ import com.quantmini.transforms.model.Dataset;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -82,7 +84,7 @@ public final class LakeReport {
     List<Map<String, Object>> datasets = new ArrayList<>();
     try (Connection c = LakeQuery.connect()) {
       for (Dataset d : Dataset.values()) {
-        Manifest m = Manifest.read(output.toString(), d.name());
+        Manifest m = Manifest.readLocal(output, d.name());
         if (!m.entries.isEmpty()) {
           datasets.add(dataset(c, output, m, d));
         }
@@ -120,7 +122,7 @@ public final class LakeReport {
       v[1] += e.rowsQuarantined;
     }
     Map<String, Map<String, Long>> reasons = reasons(output, d);
-    Map<String, Long> symbols = symbols(c, output, d);
+    Map<String, Long> symbols = symbols(c, output, d, bySession.keySet());
     List<Map<String, Object>> sessions = new ArrayList<>();
     bySession.forEach((s, v) -> {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -154,7 +156,7 @@ public final class LakeReport {
         .entrySet()) {
       Map<String, Long> counts = new TreeMap<>();
       try (InputStream in = Files.newInputStream(f.getValue());
-          BufferedReader r = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+          BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
           // The first "reason" key is the record's own: inside string values quotes are escaped.
           int i = line.indexOf("\"reason\":\"");
@@ -171,9 +173,11 @@ public final class LakeReport {
     return out;
   }
 
-  /** Session → distinct tickers in bronze. */
-  static Map<String, Long> symbols(Connection c, Path output, Dataset d) throws SQLException, IOException {
+  /** Session → distinct tickers in bronze, over the committed sessions. */
+  static Map<String, Long> symbols(Connection c, Path output, Dataset d, Set<String> committed)
+      throws SQLException, IOException {
     TreeMap<LocalDate, Path> files = LakeFiles.sessions(output, "bronze", d, null, null, ".parquet");
+    files.keySet().removeIf(s -> !committed.contains(s.toString()));
     Map<String, Long> out = new TreeMap<>();
     if (files.isEmpty()) {
       return out;
