@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,24 +106,38 @@ public final class Manifest implements java.io.Serializable {
     if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
       return new Manifest(dataset, 0, 0, entries, 0, null);
     }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
+      return parse(dataset, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * The dataset's manifest in a local output, read without Beam's file systems (whose start costs
+   * more than a lake query); an empty one when none was committed yet.
+   */
+  public static Manifest readLocal(Path output, String dataset) throws IOException {
+    Path p = Paths.get(path(output.toString(), dataset));
+    return parse(dataset, Files.exists(p) ? Files.readString(p) : "");
+  }
+
+  private static Manifest parse(String dataset, String text) {
+    Map<String, Entry> entries = new TreeMap<>();
     int state = 0;
     int qlib = 0;
     int buckets = 0;
     String features = null;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.startsWith("#state ")) {
-          state = Integer.parseInt(line.substring(7).trim());
-        } else if (line.startsWith("#qlib ")) {
-          qlib = Integer.parseInt(line.substring(6).trim());
-        } else if (line.startsWith("#buckets ")) {
-          buckets = Integer.parseInt(line.substring(9).trim());
-        } else if (line.startsWith("#features")) {
-          features = line.substring(9).trim();
-        } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
-          Entry e = Entry.parse(line);
-          entries.put(e.key, e);
-        }
+    for (String line : text.split("\n")) {
+      if (line.startsWith("#state ")) {
+        state = Integer.parseInt(line.substring(7).trim());
+      } else if (line.startsWith("#qlib ")) {
+        qlib = Integer.parseInt(line.substring(6).trim());
+      } else if (line.startsWith("#buckets ")) {
+        buckets = Integer.parseInt(line.substring(9).trim());
+      } else if (line.startsWith("#features")) {
+        features = line.substring(9).trim();
+      } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
+        Entry e = Entry.parse(line);
+        entries.put(e.key, e);
       }
     }
     return new Manifest(dataset, state, qlib, entries, buckets, features);

@@ -19,6 +19,7 @@ import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +53,8 @@ public final class RunPlan implements java.io.Serializable {
   private final int symbolBuckets;
   private final List<String> families;
   private final Map<Dataset, QlibFields> qlibFields;
+  /** When this run was planned: its id in the run log, and the start of its duration there. */
+  private final String startedAt = Instant.now().toString();
 
   /** The default hash bucket count of a first run. */
   public static final int DEFAULT_BUCKETS = 32;
@@ -317,12 +320,17 @@ public final class RunPlan implements java.io.Serializable {
     }
     syncToDisk(output);
     List<String> committed = new ArrayList<>();
+    List<String> logLines = new ArrayList<>();
     deleteTree(workDir());
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
+      String ledger = readString(layouts.get(e.getKey().name()).stateDir + "/" + QlibLayout.LEDGER);
       if (commitDataset(e.getKey(), e.getValue(), layouts.get(e.getKey().name()))) {
         committed.add(e.getKey().name());
+        logLines.add(RunLog.line(startedAt, Instant.now(), e.getKey().name(),
+            ledger == null ? List.of() : List.of(ledger.split("\n"))));
       }
     }
+    RunLog.append(output, logLines);
     OutputLock.releaseDetached(output, detachedLock);
     return committed;
   }

@@ -9,6 +9,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import com.quantmini.io.OutputLock;
+import com.quantmini.io.lake.LakeQuery;
+import com.quantmini.io.lake.LakeReport;
 import com.quantmini.transforms.DropProcessed;
 import com.quantmini.io.RunPlan;
 import com.quantmini.transforms.model.Dataset;
@@ -65,8 +67,12 @@ public final class QuantMini {
       case "profile":
         System.out.println(LaunchDefaults.profile(rest.toArray(new String[0])));
         return 0;
+      case "query":
+        return LakeQuery.run(rest, System.out, System.err);
+      case "report":
+        return LakeReport.run(rest, System.out, System.err);
       default:
-        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill, profile");
+        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill, profile, query, report");
         return 2;
     }
   }

@@ -127,6 +127,7 @@ public final class CompareOutputs {
       return s.filter(Files::isRegularFile)
           .map(p -> root.relativize(p).toString().replace('\\', '/'))
           .filter(f -> !f.startsWith("_cache/")) // the listing's checksum cache depends on the input's file times
+          .filter(f -> !f.startsWith("_runs/") && !f.startsWith("report/")) // run times and durations differ by run
           .collect(Collectors.toCollection(TreeSet::new));
     }
   }
