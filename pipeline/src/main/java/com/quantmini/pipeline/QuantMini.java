@@ -65,8 +65,10 @@ public final class QuantMini {
       case "profile":
         System.out.println(LaunchDefaults.profile(rest.toArray(new String[0])));
         return 0;
+      case "validate":
+        return ValidateCommand.run(rest);
       default:
-        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill, profile");
+        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill, profile, validate");
         return 2;
     }
   }
