@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Set;
 
 /** Sessions the NYSE calendar expects in a range but a listing does not have. */
-final class MissingSessions {
+public final class MissingSessions {
   private MissingSessions() {}
 
   /**
    * {@code from}/{@code to} bound the check when given; otherwise the listing's own first and last
    * session do, so an open range never reports the years before a dataset begins.
    */
-  static List<LocalDate> find(List<String> found, String from, String to) {
+  public static List<LocalDate> find(List<String> found, String from, String to) {
     if (found.isEmpty() && (from == null || to == null)) {
       return List.of();
     }
@@ -37,7 +37,7 @@ final class MissingSessions {
   }
 
   /** Dates as runs of consecutive sessions, e.g. "2024-01-02..2024-01-05 (4), 2024-02-01". */
-  static String describe(List<LocalDate> gaps, int maxRuns) {
+  public static String describe(List<LocalDate> gaps, int maxRuns) {
     StringBuilder sb = new StringBuilder();
     int runs = 0;
     int i = 0;

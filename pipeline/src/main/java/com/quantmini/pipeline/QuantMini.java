@@ -67,12 +67,15 @@ public final class QuantMini {
       case "profile":
         System.out.println(LaunchDefaults.profile(rest.toArray(new String[0])));
         return 0;
+      case "validate":
+        return ValidateCommand.run(rest);
       case "query":
         return LakeQuery.run(rest, System.out, System.err);
       case "report":
         return LakeReport.run(rest, System.out, System.err);
       default:
-        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill, profile, query, report");
+        System.err.println("unknown command '" + command + "'; expected: run, daily, backfill, profile, validate, "
+            + "query, report");
         return 2;
     }
   }

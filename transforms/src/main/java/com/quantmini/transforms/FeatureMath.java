@@ -225,7 +225,7 @@ public final class FeatureMath {
   }
 
   /** Prices times the factor, volume divided by it, in double; transactions stay as traded. */
-  static SymbolSeries adjust(SymbolSeries raw, double[] factor) {
+  public static SymbolSeries adjust(SymbolSeries raw, double[] factor) {
     int n = raw.length();
     double[] o = new double[n];
     double[] h = new double[n];
@@ -245,7 +245,7 @@ public final class FeatureMath {
   }
 
   /** close / previous bar's close - 1 (Qlib's $change); {@code before} is the bar's before slot 0. */
-  static double[] change(double[] close, double before) {
+  public static double[] change(double[] close, double before) {
     double[] out = new double[close.length];
     double prev = before;
     for (int k = 0; k < close.length; k++) {

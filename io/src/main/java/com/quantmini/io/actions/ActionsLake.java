@@ -2,14 +2,12 @@ package com.quantmini.io.actions;
 
 import com.quantmini.io.AtomicFiles;
 import com.quantmini.io.BeamOutputFile;
+import com.quantmini.io.LocalInputFile;
 import com.quantmini.transforms.adjust.CorporateAction;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,9 +20,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -126,7 +122,7 @@ public final class ActionsLake {
       return null;
     }
     List<Row> out = new ArrayList<>();
-    try (ParquetReader<Group> r = new GroupReader(new LocalInput(p)).build()) {
+    try (ParquetReader<Group> r = new GroupReader(new LocalInputFile(p)).build()) {
       for (Group g = r.read(); g != null; g = r.read()) {
         String ticker = g.getString("ticker", 0);
         LocalDate date = LocalDate.ofEpochDay(g.getInteger("date", 0));
@@ -158,37 +154,6 @@ public final class ActionsLake {
     @Override
     protected org.apache.parquet.hadoop.api.ReadSupport<Group> getReadSupport() {
       return new GroupReadSupport();
-    }
-  }
-
-  /** A local file as Parquet's {@link InputFile}, without Hadoop's file systems. */
-  private static final class LocalInput implements InputFile {
-    private final Path path;
-
-    LocalInput(Path path) {
-      this.path = path;
-    }
-
-    @Override
-    public long getLength() throws IOException {
-      return Files.size(path);
-    }
-
-    @Override
-    public SeekableInputStream newStream() throws IOException {
-      FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-      InputStream in = java.nio.channels.Channels.newInputStream(ch);
-      return new DelegatingSeekableInputStream(in) {
-        @Override
-        public long getPos() throws IOException {
-          return ch.position();
-        }
-
-        @Override
-        public void seek(long newPos) throws IOException {
-          ch.position(newPos);
-        }
-      };
     }
   }
 }
