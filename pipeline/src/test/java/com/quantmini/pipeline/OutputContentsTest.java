@@ -30,6 +30,12 @@ class OutputContentsTest {
     assertThat(Files.exists(out.resolve("qlib/stocks_daily/features/adsw/close.day.bin")), is(true));
     // The put/call table is computed from the bars, not a feature family: it stays.
     assertThat(Files.exists(out.resolve("silver/options_daily_underlying")), is(true));
+    // query: bronze's raw prices are never passed off as adjusted ones.
+    String[] query = {"query", "--output=" + out, "--dataset=stocks_daily", "--symbols=ADSW", "--fields=close",
+        "--format=csv"};
+    assertThat(QuantMini.run(query), is(2));
+    assertThat(QuantMini.run(java.util.stream.Stream.concat(java.util.Arrays.stream(query), java.util.stream.Stream.of(
+        "--raw")).toArray(String[]::new)), is(0));
   }
 
   @Test

@@ -302,6 +302,11 @@ public final class LakeQuery {
       if (KEYS.contains(lower)) {
         throw new UsageError("query: " + f + " is always in the output; ask for other fields");
       }
+      if (!adjusted && !r.raw() && BAR_FIELDS.contains(lower) && FeatureMath.adjusted(r.dataset())) {
+        // Bronze's prices are raw: answering with them silently would mislabel them as adjusted.
+        throw new UsageError("query: " + r.dataset() + " has no silver (built with --features=), where the "
+            + "adjusted " + lower + " lives; pass --raw for bronze's raw prices (Qlib holds the adjusted ones)");
+      }
       String col = adjusted && BAR_FIELDS.contains(lower) ? "adj_" + lower
           : all.stream().filter(a -> a.equalsIgnoreCase(f)).findFirst().orElse(null);
       if (col == null) {
