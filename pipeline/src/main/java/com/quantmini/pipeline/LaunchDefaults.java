@@ -11,6 +11,7 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
+import software.amazon.awssdk.regions.Region;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,6 +33,11 @@ final class LaunchDefaults {
   static void apply(List<String> args, QuantMiniOptions o) {
     if (!given(args, "s3ClientFactoryClass")) {
       o.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
+    }
+    if (!o.getInput().startsWith("s3://") && !given(args, "awsRegion") && System.getenv("AWS_REGION") == null) {
+      // Nothing is read from S3, but Beam builds an S3 client anyway, and its region default
+      // probes the EC2 metadata address with retries: seconds on every launch off AWS.
+      o.setAwsRegion(Region.US_EAST_1);
     }
     MachineProfile.Settings s = MachineOptions.settings(o);
     if (o.getRunner() == DirectRunner.class && !given(args, "targetParallelism")) {
