@@ -79,14 +79,13 @@ public final class ParquetWriteBench {
     System.out.printf("session %s: %,d rows, %d tickers; silver adds %d feature columns%n",
         SESSION, block.size(), tickers, features);
 
-    long rg = 32L << 20;
     int level = BarParquet.DEFAULT_ZSTD_LEVEL;
-    System.out.printf("%nrow-wise vs by-column, zstd %d, row group 32 MB, %d writes each (alternating), medians%n",
-        level, reps);
+    System.out.printf("%nrow-wise vs by-column, zstd %d, %d writes each (alternating), medians%n", level, reps);
     System.out.println("| file | writer | CPU s | M rows/CPU s | wall s | MB | row groups |");
     System.out.println("|---|---|---|---|---|---|---|");
-    for (String layer : List.of("bronze", "silver")) {
-      SessionFeatures rows = layer.equals("bronze") ? bronze : silver;
+    for (String layer : List.of("bronze", "silver", "bronze-4MB")) {
+      SessionFeatures rows = layer.equals("silver") ? silver : bronze;
+      long rg = layer.endsWith("4MB") ? 4L << 20 : 32L << 20;
       Path oldFile = out.resolve(layer + "-row-wise.parquet");
       Path newFile = out.resolve(layer + "-by-column.parquet");
       ROW_WISE.write(rows, oldFile, rg, level); // warm-up
