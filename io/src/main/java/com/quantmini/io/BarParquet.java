@@ -4,20 +4,22 @@ import com.quantmini.transforms.OptionsTicker;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.SessionFeatures;
-import java.util.List;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.CodecFactory.BytesCompressor;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
@@ -25,7 +27,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes a session's bars as one Parquet file straight from the block's arrays (no record objects).
+ * Writes a session's bars as one Parquet file straight from the block's arrays, column by column
+ * through parquet-java's column write store (no records, no per-row field events).
  * Types are what readers expect: DATE for the session, TIMESTAMP(NANOS, UTC) for window_start,
  * DOUBLE for prices and volume (lossless), nullable INT64 transactions. Avro is not used because
  * Avro 1.11 cannot express nanosecond timestamps. Dictionary encoding is on only for the string
@@ -35,6 +38,8 @@ public final class BarParquet {
   private BarParquet() {}
 
   public static final String ZSTD_LEVEL = "parquet.compression.codec.zstd.level";
+  /** The zstd level of every file we write. */
+  public static final int DEFAULT_ZSTD_LEVEL = 3;
 
   /** The bronze schema of a dataset; options add the fields parsed from the contract ticker. */
   public static MessageType schema(Dataset dataset) {
@@ -80,157 +85,238 @@ public final class BarParquet {
    * number), infinities stay.
    */
   public static void write(SessionFeatures rows, ResourceId target, long rowGroupBytes) throws IOException {
+    write(rows, target, rowGroupBytes, DEFAULT_ZSTD_LEVEL);
+  }
+
+  /** As {@link #write(SessionFeatures, ResourceId, long)} with another zstd level (benchmarks). */
+  public static void write(SessionFeatures rows, ResourceId target, long rowGroupBytes, int zstdLevel)
+      throws IOException {
     BarBlock block = rows.rows();
-    Dataset ds = block.datasetEnum();
-    MessageType schema = schema(ds, rows.floatNames(), rows.doubleNames());
-    try (ParquetWriter<Integer> w = new Builder(new BeamOutputFile(target), rows, schema)
-        .withCompressionCodec(CompressionCodecName.ZSTD)
-        .withConf(conf())
-        .withRowGroupSize(rowGroupBytes)
+    MessageType schema = schema(block.datasetEnum(), rows.floatNames(), rows.doubleNames());
+    ParquetProperties props = ParquetProperties.builder()
         .withDictionaryEncoding(false)
         .withDictionaryEncoding("ticker", true)
         .withDictionaryEncoding("underlying", true)
         .withDictionaryEncoding("contract_type", true)
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-        .withValidation(false)
-        .build()) {
-      for (int i = 0; i < block.size(); i++) {
-        w.write(i);
-      }
+        .build();
+    ZstdPageCompressor zstd = new ZstdPageCompressor(zstdLevel);
+    BeamOutputFile out = new BeamOutputFile(target);
+    try {
+      ParquetFileWriter file = new ParquetFileWriter(out, schema, ParquetFileWriter.Mode.OVERWRITE,
+          rowGroupBytes, ParquetWriter.MAX_PADDING_SIZE_DEFAULT, props.getColumnIndexTruncateLength(),
+          props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
+      file.start();
+      new ColumnFiller(rows, schema).writeRowGroups(file, props, zstd, rowGroupBytes);
+      file.end(Map.of("quantmini.source", block.source()));
+    } catch (IOException | RuntimeException e) {
+      out.closeQuietly();
+      throw e;
+    } finally {
+      zstd.release();
     }
   }
 
   static Configuration conf() {
     Configuration c = new Configuration(false);
-    c.setInt(ZSTD_LEVEL, 3);
+    c.setInt(ZSTD_LEVEL, DEFAULT_ZSTD_LEVEL);
     return c;
   }
 
-  private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
+  /**
+   * Feeds each column of a row group from the block's arrays with one loop per column, a page's
+   * worth of rows at a time (no per-row record assembly). Slices of at most the page row limit
+   * keep the pages, statistics and column indexes those of the row-wise writer.
+   */
+  private static final class ColumnFiller {
+    private static final int PAGE_ROWS = ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT;
+    private static final int MIN_SLICE = ParquetProperties.DEFAULT_MINIMUM_RECORD_COUNT_FOR_CHECK;
+
     private final SessionFeatures rows;
-    private final MessageType schema;
-
-    Builder(OutputFile file, SessionFeatures rows, MessageType schema) {
-      super(file);
-      this.rows = rows;
-      this.schema = schema;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(rows, schema);
-    }
-  }
-
-  /** Writes row i of the block; the "record" handed to the writer is just the row index. */
-  private static final class RowWriteSupport extends WriteSupport<Integer> {
     private final BarBlock b;
-    private final SessionFeatures rows;
     private final MessageType schema;
+    private final List<ColumnDescriptor> columns;
     private final boolean options;
-    private final int firstFeature;
     private final int sessionDay;
     private final Map<String, Binary> binaries = new HashMap<>();
-    private final Map<String, OptionsTicker> contracts = new HashMap<>();
-    private RecordConsumer rc;
+    private final Map<String, Contract> contracts = new HashMap<>();
+    private final Binary[] tickerSlice = new Binary[PAGE_ROWS];
+    private final Contract[] contractSlice = new Contract[PAGE_ROWS];
 
-    RowWriteSupport(SessionFeatures rows, MessageType schema) {
+    ColumnFiller(SessionFeatures rows, MessageType schema) {
       this.rows = rows;
       this.b = rows.rows();
       this.schema = schema;
+      this.columns = schema.getColumns();
       this.options = b.datasetEnum().isOptions();
-      this.firstFeature = options ? 13 : 9;
       this.sessionDay = (int) LocalDate.parse(b.session()).toEpochDay();
     }
 
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(schema, Map.of("quantmini.source", b.source()));
+    /**
+     * Cuts row groups as the row-wise writer did: a group ends once its buffered bytes (compressed
+     * pages plus the open page) come within two rows of {@code rowGroupBytes}. Checked after each
+     * slice; a group's first slice is sized from the previous group's bytes per row (the file's
+     * first from a 100-row probe), so a small row group is not overshot by a whole page.
+     */
+    void writeRowGroups(ParquetFileWriter file, ParquetProperties props, BytesCompressor compressor,
+        long rowGroupBytes) throws IOException {
+      int n = b.size();
+      long perRow = 0;
+      for (int from = 0; from < n; ) {
+        ColumnChunkPageWriteStore pages = new ColumnChunkPageWriteStore(compressor, schema,
+            props.getAllocator(), props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
+        ColumnWriteStore store = props.newColumnWriteStore(schema, pages, pages);
+        long buffered = 0;
+        int to = from;
+        while (to < n) {
+          int inGroup = to - from;
+          if (inGroup > 0) {
+            buffered = store.getBufferedSize();
+            perRow = Math.max(1, buffered / inGroup);
+            if (buffered > rowGroupBytes - 2 * perRow) {
+              break;
+            }
+          }
+          long fits = perRow == 0 ? MIN_SLICE : Math.max(MIN_SLICE, (rowGroupBytes - buffered) / perRow);
+          int len = (int) Math.min(Math.min(PAGE_ROWS - inGroup % PAGE_ROWS, fits), n - to);
+          writeSlice(store, to, to + len);
+          to += len;
+        }
+        file.startBlock(to - from);
+        store.flush();
+        pages.flushToFileWriter(file);
+        file.endBlock();
+        from = to;
+      }
     }
 
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.rc = recordConsumer;
-    }
-
-    private Binary bin(String s) {
-      return binaries.computeIfAbsent(s, Binary::fromString);
-    }
-
-    @Override
-    public void write(Integer row) {
-      int i = row;
-      rc.startMessage();
-      field(0, "ticker");
-      rc.addBinary(bin(b.ticker(i)));
-      end(0, "ticker");
-      field(1, "session_date");
-      rc.addInteger(sessionDay);
-      end(1, "session_date");
-      field(2, "window_start");
-      rc.addLong(b.windowStart(i));
-      end(2, "window_start");
-      dbl(3, "open", b.open(i));
-      dbl(4, "high", b.high(i));
-      dbl(5, "low", b.low(i));
-      dbl(6, "close", b.close(i));
-      dbl(7, "volume", b.volume(i));
-      if (b.hasTransactions(i)) {
-        field(8, "transactions");
-        rc.addLong(b.transactions(i));
-        end(8, "transactions");
+    /** Rows [from, to) of every column, in schema order; then the store learns the rows ended. */
+    private void writeSlice(ColumnWriteStore store, int from, int to) {
+      int c = 0;
+      lookUp(from, to);
+      ColumnWriter w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        w.write(tickerSlice[i - from], 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        w.write(sessionDay, 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        w.write(b.windowStart(i), 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        w.write(b.open(i), 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        w.write(b.high(i), 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        w.write(b.low(i), 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        w.write(b.close(i), 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        w.write(b.volume(i), 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = from; i < to; i++) {
+        if (b.hasTransactions(i)) {
+          w.write(b.transactions(i), 0, 1);
+        } else {
+          w.writeNull(0, 0);
+        }
       }
       if (options) {
-        OptionsTicker t = contracts.computeIfAbsent(b.ticker(i), OptionsTicker::parse);
-        field(9, "underlying");
-        rc.addBinary(bin(t.underlying()));
-        end(9, "underlying");
-        field(10, "expiration");
-        rc.addInteger((int) t.expiration().toEpochDay());
-        end(10, "expiration");
-        field(11, "contract_type");
-        rc.addBinary(bin(t.contractType()));
-        end(11, "contract_type");
-        dbl(12, "strike", t.strike());
+        c = writeContracts(store, c, to - from);
       }
-      int idx = firstFeature;
-      float[][] floats = rows.floats();
-      for (int f = 0; f < floats.length; f++, idx++) {
-        float v = floats[f][i];
-        if (!Float.isNaN(v)) {
-          String name = rows.floatNames().get(f);
-          rc.startField(name, idx);
-          rc.addFloat(v);
-          rc.endField(name, idx);
+      for (float[] f : rows.floats()) {
+        w = store.getColumnWriter(columns.get(c++));
+        for (int i = from; i < to; i++) {
+          float v = f[i];
+          if (Float.isNaN(v)) {
+            w.writeNull(0, 0);
+          } else {
+            w.write(v, 0, 1);
+          }
         }
       }
-      double[][] doubles = rows.doubles();
-      for (int d = 0; d < doubles.length; d++, idx++) {
-        double v = doubles[d][i];
-        if (!Double.isNaN(v)) {
-          dbl(idx, rows.doubleNames().get(d), v);
+      for (double[] d : rows.doubles()) {
+        w = store.getColumnWriter(columns.get(c++));
+        for (int i = from; i < to; i++) {
+          double v = d[i];
+          if (Double.isNaN(v)) {
+            w.writeNull(0, 0);
+          } else {
+            w.write(v, 0, 1);
+          }
         }
       }
-      rc.endMessage();
+      for (int i = from; i < to; i++) {
+        store.endRecord();
+      }
     }
 
-    private void field(int idx, String name) {
-      rc.startField(name, idx);
+    /** The options columns parsed from the contract ticker, from the slice's looked-up contracts. */
+    private int writeContracts(ColumnWriteStore store, int c, int len) {
+      ColumnWriter w = store.getColumnWriter(columns.get(c++));
+      for (int i = 0; i < len; i++) {
+        w.write(contractSlice[i].underlying, 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = 0; i < len; i++) {
+        w.write(contractSlice[i].expiration, 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = 0; i < len; i++) {
+        w.write(contractSlice[i].type, 0, 0);
+      }
+      w = store.getColumnWriter(columns.get(c++));
+      for (int i = 0; i < len; i++) {
+        w.write(contractSlice[i].strike, 0, 0);
+      }
+      return c;
     }
 
-    private void end(int idx, String name) {
-      rc.endField(name, idx);
+    /** Tickers (and contracts) of the slice; rows of one ticker are adjacent, so mostly no lookup. */
+    private void lookUp(int from, int to) {
+      String last = null;
+      Binary bin = null;
+      Contract contract = null;
+      for (int i = from; i < to; i++) {
+        String t = b.ticker(i);
+        if (t != last) {
+          last = t;
+          bin = binaries.computeIfAbsent(t, Binary::fromString);
+          if (options) {
+            contract = contracts.computeIfAbsent(t, k -> new Contract(OptionsTicker.parse(k), binaries));
+          }
+        }
+        tickerSlice[i - from] = bin;
+        contractSlice[i - from] = contract;
+      }
     }
+  }
 
-    private void dbl(int idx, String name, double v) {
-      rc.startField(name, idx);
-      rc.addDouble(v);
-      rc.endField(name, idx);
+  /** The options columns of one contract ticker, encoded once per file. */
+  private static final class Contract {
+    final Binary underlying;
+    final int expiration;
+    final Binary type;
+    final double strike;
+
+    Contract(OptionsTicker t, Map<String, Binary> binaries) {
+      this.underlying = binaries.computeIfAbsent(t.underlying(), Binary::fromString);
+      this.expiration = (int) t.expiration().toEpochDay();
+      this.type = binaries.computeIfAbsent(t.contractType(), Binary::fromString);
+      this.strike = t.strike();
     }
   }
 }

@@ -11,6 +11,7 @@ import org.apache.parquet.io.PositionOutputStream;
 /** A Parquet {@link OutputFile} on any Beam filesystem (local, s3://), so writers need no Hadoop FS. */
 public final class BeamOutputFile implements OutputFile {
   private final ResourceId target;
+  private OutputStream opened;
 
   public BeamOutputFile(ResourceId target) {
     this.target = target;
@@ -24,6 +25,7 @@ public final class BeamOutputFile implements OutputFile {
   @Override
   public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
     OutputStream out = Channels.newOutputStream(FileSystems.create(target, "application/octet-stream"));
+    opened = out;
     return new PositionOutputStream() {
       private long pos;
 
@@ -54,6 +56,17 @@ public final class BeamOutputFile implements OutputFile {
         out.close();
       }
     };
+  }
+
+  /** Closes what {@link #create} opened, for a writer that failed before closing it itself. */
+  public void closeQuietly() {
+    if (opened != null) {
+      try {
+        opened.close();
+      } catch (IOException e) {
+        // the write already failed; its exception is the one to report
+      }
+    }
   }
 
   @Override
