@@ -220,7 +220,4 @@ public final class Manifest implements java.io.Serializable {
     return out;
   }
 
-  public List<String> keys() {
-    return new ArrayList<>(entries.keySet());
-  }
 }

@@ -8,8 +8,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where and how the lake, the quarantine and the Qlib folders are written. */
 public interface SinkOptions extends PipelineOptions {
-  @Description("Output root (local folder or s3://bucket/prefix): bronze/, silver/, quarantine/, "
-      + "qlib/ and _manifest/ are created below it")
+  @Description("Output root, a local or mounted folder (a shared one on a cluster; s3:// is refused: Qlib "
+      + "versions are published by switching a symbolic link): bronze/, silver/, quarantine/, qlib/ and "
+      + "_manifest/ are created below it")
   @Default.String("out")
   String getOutput();
 

@@ -53,19 +53,6 @@ import org.apache.beam.sdk.values.PCollectionView;
 public final class QuantMiniPipeline {
   private QuantMiniPipeline() {}
 
-  /** What the graph produces, for callers that wait on or inspect it. */
-  public static final class Outputs {
-    public final PCollection<KV<String, String>> lake;
-    public final PCollection<String> qlib;
-    public final PCollection<String> quarantine;
-
-    Outputs(PCollection<KV<String, String>> lake, PCollection<String> qlib, PCollection<String> quarantine) {
-      this.lake = lake;
-      this.qlib = qlib;
-      this.quarantine = quarantine;
-    }
-  }
-
   /** Reads the output's manifests and prepares this run's folders (call before {@link #build}). */
   public static RunPlan plan(QuantMiniOptions o) throws IOException {
     RunPlan plan = RunPlan.prepare(absolute(o.getOutput()), datasets(o), o.getSymbolBuckets(), families(o),
@@ -75,14 +62,14 @@ public final class QuantMiniPipeline {
   }
 
   /** The whole graph, ending with the step that commits the run. */
-  public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan) {
-    return build(p, o, plan, true);
+  public static void build(Pipeline p, QuantMiniOptions o, RunPlan plan) {
+    build(p, o, plan, true);
   }
 
   /** The graph; without {@code commit}, the caller commits (tests of a commit cut short). */
-  public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan, boolean commit) {
+  public static void build(Pipeline p, QuantMiniOptions o, RunPlan plan, boolean commit) {
     try {
-      return build(p, o, plan, Adjusting.prepare(o, plan, System.getenv()), commit);
+      build(p, o, plan, Adjusting.prepare(o, plan, System.getenv()), commit);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -92,7 +79,7 @@ public final class QuantMiniPipeline {
    * The graph with the run's corporate actions ({@link Adjusting#prepare}, loaded once by the
    * launcher for every part of a run); stages them for the commit to keep in the lake.
    */
-  public static Outputs build(Pipeline p, QuantMiniOptions o, RunPlan plan, Adjusting adjusting, boolean commit) {
+  public static void build(Pipeline p, QuantMiniOptions o, RunPlan plan, Adjusting adjusting, boolean commit) {
     String input = absolute(o.getInput());
     String output = absolute(o.getOutput());
     List<Dataset> datasets = datasets(o);
@@ -155,7 +142,6 @@ public final class QuantMiniPipeline {
     if (commit) {
       p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger, cleared));
     }
-    return new Outputs(lake, qlib, quarantine);
   }
 
   /** The options analytics' rates (--riskFreeRate, --riskFreeRates) and dividend yield. */

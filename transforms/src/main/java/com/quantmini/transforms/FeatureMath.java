@@ -284,10 +284,4 @@ public final class FeatureMath {
     out.values().forEach(v -> v[2] = SeedFeatures.putCallRatio(v[0], v[1]));
     return out;
   }
-
-  static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
-  }
 }

@@ -85,7 +85,7 @@ public final class SpillGroupByKey<V> extends PTransform<PCollection<KV<String, 
         throws IOException {
       List<String> paths = new ArrayList<>();
       group.getValue().forEach(paths::add);
-      paths.sort(null); // a fixed order, whatever order the runner delivered
+      paths.sort(null); // sorted by name (random ids): no meaning, but the same for the same files
       List<V> values = new ArrayList<>(paths.size());
       for (String path : paths) {
         try (InputStream in = new BufferedInputStream(Channels.newInputStream(
