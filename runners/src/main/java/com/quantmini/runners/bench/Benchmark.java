@@ -1,5 +1,7 @@
 package com.quantmini.runners.bench;
 
+import com.quantmini.transforms.calendar.NyseCalendar;
+
 import com.quantmini.pipeline.QuantMini;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -163,7 +165,7 @@ public final class Benchmark {
 
   /** Five stocks-minute sessions: our ingest (CSV.GZ → validated bronze Parquet) vs DuckDB (a). */
   private void minute5() throws IOException {
-    List<LocalDate> days = TradingDays.firstN(YEAR_START, 5);
+    List<LocalDate> days = NyseCalendar.sessions(YEAR_START, YEAR_START.plusDays(14)).subList(0, 5);
     FlatFileGenerator.Generated flat = generate(new FlatFileGenerator.Spec(FlatDataset.STOCKS_MINUTE, days.get(0),
         days.get(days.size() - 1), settings.minuteTickers(), settings.seed()));
     Path outRoot = cleanDir(settings.work().resolve("out").resolve("minute5"));

@@ -1,5 +1,7 @@
 package com.quantmini.runners.bench;
 
+import com.quantmini.transforms.calendar.NyseCalendar;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +62,7 @@ public final class FlatFileGenerator {
     }
 
     public List<LocalDate> sessions() {
-      return TradingDays.between(from, to);
+      return NyseCalendar.sessions(from, to);
     }
 
     /** Directory name of the cached tree for these parameters. */
@@ -321,7 +323,7 @@ public final class FlatFileGenerator {
     LocalDate friday = session.with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY));
     for (int e = 0; e < expiries; e++) {
       LocalDate expiry = friday.plusWeeks(e);
-      if (!TradingDays.isSession(expiry)) {
+      if (!NyseCalendar.isSession(expiry)) {
         expiry = expiry.minusDays(1);   // holiday Friday (Good Friday): the Thursday before
       }
       for (int k = 0; k < strikes; k++) {

