@@ -1,0 +1,71 @@
+package com.quantmini.transforms.model;
+
+import com.quantmini.transforms.SymbolSeries;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Beam's coder properties for every custom coder: serializable, and a value decoded from its
+ * encoding encodes to the same bytes (the model types have no equals, so their structural value,
+ * the encoding, is compared), in every Beam context.
+ */
+class CodersTest {
+  private static final double NAN = Double.NaN;
+
+  private static <T> void roundTrips(Coder<T> coder, T value) throws Exception {
+    CoderProperties.coderSerializable(coder);
+    CoderProperties.structuralValueDecodeEncodeEqual(coder, value);
+  }
+
+  static BarBlock block() {
+    return BarBlock.builder("stocks_daily", "us_stocks_sip/day_aggs_v1/2024/01/2024-01-03.csv.gz", "2024-01-03", 2)
+        .add("AAPL", 1_704_258_000_000_000_000L, 184.22, 185.88, 183.43, 184.25, 58_414_460.7, 656_000, 2)
+        .add("ADSw", 1_704_258_000_000_000_000L, 10.35, 10.5, -0.0, 10.4, 1e-3, BarBlock.NO_VALUE, 3)
+        .build();
+  }
+
+  @Test
+  void barBlocksKeepEveryColumnIncludingMissingTransactions() throws Exception {
+    roundTrips(BarBlock.BlockCoder.of(), block());
+    roundTrips(BarBlock.BlockCoder.of(), BarBlock.builder("options_minute", "k", "2024-01-03", 0).build());
+  }
+
+  @Test
+  void longArrays() throws Exception {
+    roundTrips(LongArrayCoder.of(), new long[] {Long.MIN_VALUE, -1, 0, 19_725, Long.MAX_VALUE});
+    roundTrips(LongArrayCoder.of(), new long[0]);
+  }
+
+  @Test
+  void csvChunksAndTheirEndMarker() throws Exception {
+    FileKey file = FileKey.of(Dataset.stocks_daily, "us/2024-01-03.csv.gz", "/in/us/2024-01-03.csv.gz", "2024-01-03",
+        1234, "crc32c:0a1b");
+    byte[] data = "AAPL,58414460.7,184.22,184.25,185.88,183.43,1704258000000000000,656000\n"
+        .getBytes(StandardCharsets.UTF_8);
+    roundTrips(CsvChunk.ChunkCoder.of(), CsvChunk.data(file, 2, 1, data, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 8));
+    roundTrips(CsvChunk.ChunkCoder.of(), CsvChunk.last(file, 1, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 8));
+  }
+
+  @Test
+  void sessionFeaturesWithNanAndInfinities() throws Exception {
+    roundTrips(SessionFeatures.SessionFeaturesCoder.of(), new SessionFeatures(block(), List.of("KMID"),
+        List.of("factor", "rsi_14"), new float[][] {{0.25f, Float.NaN}},
+        new double[][] {{1.0, 4.0}, {NAN, Double.POSITIVE_INFINITY}}));
+  }
+
+  @Test
+  void featureBlocksWithTheirSymbolsStateAndCarry() throws Exception {
+    SymbolSeries s = new SymbolSeries("AAPL", "AAPL", 3, new double[] {1, NAN}, new double[] {2, NAN},
+        new double[] {0.5, NAN}, new double[] {1.5, NAN}, new double[] {100, NAN}, new double[] {7, NAN},
+        new long[] {10, 20});
+    FeatureBlock.Symbol sym = new FeatureBlock.Symbol(s, new float[][] {{0.1f, Float.NaN}},
+        new double[][] {{1, 1}, {NAN, 0.02}}, 3, 4, 3, s, new double[] {0.5, NAN}, true);
+    FeatureBlock.Symbol unchanged = new FeatureBlock.Symbol(s, new float[0][], new double[0][], 3, Integer.MAX_VALUE,
+        -1, s, new double[0], false);
+    roundTrips(FeatureBlock.FeatureBlockCoder.of(), new FeatureBlock("stocks_daily", "stocks_daily/7", List.of("KMID"),
+        List.of("factor", "rsi_14"), List.of(sym, unchanged), List.of("2024-01-03")));
+  }
+}
