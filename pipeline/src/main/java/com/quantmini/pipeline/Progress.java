@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
@@ -25,6 +26,11 @@ final class Progress implements AutoCloseable {
   /** Starts reporting on {@code result}; {@code part} is e.g. "part 2 of 5" or empty. */
   static Progress start(PipelineResult result, String part, int everySeconds, PrintStream err) {
     long t0 = System.nanoTime();
+    return start(() -> snapshot(result, (System.nanoTime() - t0) / 1e9), part, everySeconds * 1000L, err);
+  }
+
+  /** Prints {@link #line} of what {@code counters} gives every {@code everyMillis}, first after as long. */
+  static Progress start(Supplier<Snapshot> counters, String part, long everyMillis, PrintStream err) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "progress");
       t.setDaemon(true);
@@ -32,18 +38,22 @@ final class Progress implements AutoCloseable {
     });
     timer.scheduleAtFixedRate(() -> {
       try {
-        Snapshot s = new Snapshot(RunSummary.counter(result, ReadGzipCsv.class, "filesRead")
-                + RunSummary.counter(result, ReadGzipCsv.class, "filesRejected"),
-            RunSummary.counter(result, DropProcessed.class, "filesToProcess"),
-            RunSummary.counter(result, ReadGzipCsv.class, ReadGzipCsv.LISTED_BYTES_DONE),
-            RunSummary.counter(result, DropProcessed.class, DropProcessed.BYTES_TO_PROCESS),
-            RunSummary.counter(result, ParseBars.class, "rowsParsed"), (System.nanoTime() - t0) / 1e9);
-        err.println(line(s, part));
+        err.println(line(counters.get(), part));
       } catch (RuntimeException e) {
         // metrics not available on this runner while it runs: stay silent
       }
-    }, everySeconds, everySeconds, TimeUnit.SECONDS);
+    }, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
     return new Progress(timer);
+  }
+
+  /** The job's counters now, {@code seconds} after it started. */
+  static Snapshot snapshot(PipelineResult result, double seconds) {
+    return new Snapshot(RunSummary.counter(result, ReadGzipCsv.class, "filesRead")
+            + RunSummary.counter(result, ReadGzipCsv.class, "filesRejected"),
+        RunSummary.counter(result, DropProcessed.class, "filesToProcess"),
+        RunSummary.counter(result, ReadGzipCsv.class, ReadGzipCsv.LISTED_BYTES_DONE),
+        RunSummary.counter(result, DropProcessed.class, DropProcessed.BYTES_TO_PROCESS),
+        RunSummary.counter(result, ParseBars.class, "rowsParsed"), seconds);
   }
 
   /** A starter that reports nothing (--quiet, or a job nobody waits for). */

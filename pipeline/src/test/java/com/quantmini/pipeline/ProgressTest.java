@@ -2,13 +2,18 @@ package com.quantmini.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.not;
 
+import com.quantmini.options.QuantMiniOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,28 +29,43 @@ class ProgressTest {
         is("progress: files 0/2 read (0.0 kB of 0.9 kB), 0 rows parsed (0 rows/s), 5s elapsed"));
   }
 
-  private static String stderrOf(String... args) {
-    PrintStream old = System.err;
+  @Test
+  void linesComeAtTheIntervalUntilClosed() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(QuantMini.run(args), is(0));
-    } finally {
-      System.setErr(old);
+    PrintStream err = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+    try (Progress p = Progress.start(() -> new Progress.Snapshot(1, 2, 10, 20, rows.addAndGet(100), 1), "part 1 of 2",
+        40, err)) {
+      Thread.sleep(400);
     }
-    return buf.toString(StandardCharsets.UTF_8);
+    int lines = buf.toString(StandardCharsets.UTF_8).split("\n").length;
+    assertThat(lines, greaterThanOrEqualTo(3));
+    assertThat(buf.toString(StandardCharsets.UTF_8), containsString("progress: part 1 of 2, files 1/2 read (0.0 kB of"));
+    Thread.sleep(200);
+    assertThat(buf.toString(StandardCharsets.UTF_8).split("\n").length, is(lines)); // closed: nothing more
   }
 
   @Test
-  void aRunPrintsProgressToStderrUnlessQuiet(@TempDir Path tmp) {
-    String in = "--input=" + EndToEndTest.testdata().resolve("flatfiles");
-    String err = stderrOf("run", in, "--output=" + tmp.resolve("a"), "--datasets=stocks_daily", "--symbolBuckets=2",
-        "--progressSeconds=1");
-    // testdata has 7 stocks_daily files; a line every second.
-    assertThat(err, containsString("progress: files "));
-    assertThat(err, containsString("/7 read ("));
-    String quiet = stderrOf("run", in, "--output=" + tmp.resolve("b"), "--datasets=stocks_daily", "--symbolBuckets=2",
-        "--progressSeconds=1", "--quiet");
-    assertThat(quiet, not(containsString("progress:")));
+  void theSnapshotIsTheJobsOwnCounters(@TempDir Path tmp) throws Exception {
+    QuantMiniOptions o = PipelineOptionsFactory.fromArgs("--input=" + EndToEndTest.testdata().resolve("flatfiles"),
+        "--output=" + tmp.resolve("out"), "--symbolBuckets=2", "--datasets=stocks_daily").as(QuantMiniOptions.class);
+    TestPipeline p = TestPipeline.fromOptions(o).enableAbandonedNodeEnforcement(false);
+    QuantMiniPipeline.build(p, o, QuantMiniPipeline.plan(o));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Progress.Snapshot s = Progress.snapshot(result, 2);
+    long gz = 0;
+    try (var files = Files.walk(EndToEndTest.testdata().resolve("flatfiles/us_stocks_sip/day_aggs_v1"))) {
+      for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".csv.gz"))::iterator) {
+        gz += Files.size(f);
+      }
+    }
+    // testdata's 7 stocks_daily files, two of them rejected whole; 67 good rows + the quarantined ones.
+    assertThat(s.filesTotal(), is(7L));
+    assertThat(s.filesDone(), is(7L));
+    assertThat(s.bytesTotal(), is(gz));
+    assertThat(s.bytesDone(), is(gz));
+    assertThat(s.rows(), is(RunSummary.of(result, 2).rowsParsed));
+    assertThat(s.rows(), greaterThanOrEqualTo(67L));
   }
 }
