@@ -61,10 +61,16 @@ final class Progress implements AutoCloseable {
     return new Progress(null);
   }
 
+  /** Stops the lines; returns once a line being printed is done, so none follows the summary. */
   @Override
   public void close() {
     if (timer != null) {
       timer.shutdownNow();
+      try {
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
