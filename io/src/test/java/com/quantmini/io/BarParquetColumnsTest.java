@@ -114,25 +114,10 @@ class BarParquetColumnsTest {
     };
   }
 
-  private static List<String> query(String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      int n = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          sb.append(i > 1 ? "|" : "").append(r.getString(i));
-        }
-        rows.add(sb.toString());
-      }
-    }
-    return rows;
-  }
+
 
   private static List<String> types(String name) throws SQLException {
-    return query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('" + file(name) + "'))");
+    return BarParquetTest.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('" + file(name) + "'))");
   }
 
   /** Reads the file in file order and checks every column against the block (doubles by their bits). */
@@ -193,11 +178,11 @@ class BarParquetColumnsTest {
     assertThat(types("minute"), equalTo(BRONZE_TYPES));
     assertRowsEqual("minute", minute);
     String f = file("minute");
-    assertThat(Integer.parseInt(query("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + f + "')")
+    assertThat(Integer.parseInt(BarParquetTest.query("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + f + "')")
         .get(0)), greaterThan(1));
     // every row group but the last is cut just under the asked 256 KB of buffered bytes (here all
     // in open pages, uncompressed: a group smaller than a page, as the row-wise writer measured it)
-    assertThat(query("SELECT min(s) > 0.75 * 262144, max(s) <= 262144 FROM (SELECT row_group_id,"
+    assertThat(BarParquetTest.query("SELECT min(s) > 0.75 * 262144, max(s) <= 262144 FROM (SELECT row_group_id,"
         + " sum(total_uncompressed_size) s FROM parquet_metadata('" + f + "') GROUP BY row_group_id)"
         + " WHERE row_group_id < (SELECT max(row_group_id) FROM parquet_metadata('" + f + "'))"),
         contains("true|true"));
@@ -217,7 +202,7 @@ class BarParquetColumnsTest {
     expected.addAll(List.of("f_a|FLOAT", "f_b|FLOAT", "d_a|DOUBLE", "d_b|DOUBLE"));
     assertThat(types("silver"), equalTo(expected));
     assertRowsEqual("silver", silver);
-    assertThat(query("SELECT count(*) FILTER (WHERE f_a IS NULL), count(*) FILTER (WHERE f_a = 'inf'::FLOAT),"
+    assertThat(BarParquetTest.query("SELECT count(*) FILTER (WHERE f_a IS NULL), count(*) FILTER (WHERE f_a = 'inf'::FLOAT),"
             + " count(*) FILTER (WHERE d_b = '-inf'::DOUBLE), count(*) FILTER (WHERE transactions IS NULL) > 0"
             + " FROM read_parquet('" + file("silver") + "')"),
         contains("4091|4091|4091|true"));
@@ -226,13 +211,13 @@ class BarParquetColumnsTest {
   @Test
   void keepsTheEncodingsCompressionAndSourceMetadata() throws Exception {
     String f = file("options");
-    assertThat(query("SELECT DISTINCT path_in_schema, compression, encodings LIKE '%DICTIONARY%'"
+    assertThat(BarParquetTest.query("SELECT DISTINCT path_in_schema, compression, encodings LIKE '%DICTIONARY%'"
             + " FROM parquet_metadata('" + f + "') ORDER BY 1"),
         contains("close|ZSTD|false", "contract_type|ZSTD|true", "expiration|ZSTD|false", "high|ZSTD|false",
             "low|ZSTD|false", "open|ZSTD|false", "session_date|ZSTD|false", "strike|ZSTD|false",
             "ticker|ZSTD|true", "transactions|ZSTD|false", "underlying|ZSTD|true", "volume|ZSTD|false",
             "window_start|ZSTD|false"));
-    assertThat(query("SELECT decode(key), decode(value) FROM parquet_kv_metadata('" + f + "')"),
+    assertThat(BarParquetTest.query("SELECT decode(key), decode(value) FROM parquet_kv_metadata('" + f + "')"),
         contains("quantmini.source|src/options_minute.csv.gz"));
   }
 }

@@ -29,7 +29,7 @@ class BarParquetTest {
   }
 
   /** Runs a query and renders each row as its columns joined by '|'. */
-  private static List<String> query(String sql) throws SQLException {
+  static List<String> query(String sql) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.is;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What goes to silver and to Qlib with fewer features ({@code --features}, {@code --qlibFields}). */
 class OutputContentsTest {
   private static int run(Path out, String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("run", "--input=" + EndToEndTest.testdata().resolve("flatfiles"),
+    List<String> args = new ArrayList<>(List.of("run", "--input=" + EndToEndTest.testdata().resolve("flatfiles"),
         "--output=" + out, "--symbolBuckets=2", "--targetParallelism=2", "--datasets=stocks_daily,options_daily"));
     args.addAll(List.of(extra));
     return QuantMini.run(args.toArray(new String[0]));
@@ -34,8 +36,9 @@ class OutputContentsTest {
     String[] query = {"query", "--output=" + out, "--dataset=stocks_daily", "--symbols=ADSW", "--fields=close",
         "--format=csv"};
     assertThat(QuantMini.run(query), is(2));
-    assertThat(QuantMini.run(java.util.stream.Stream.concat(java.util.Arrays.stream(query), java.util.stream.Stream.of(
-        "--raw")).toArray(String[]::new)), is(0));
+    String[] raw = Arrays.copyOf(query, query.length + 1);
+    raw[query.length] = "--raw";
+    assertThat(QuantMini.run(raw), is(0));
   }
 
   @Test
