@@ -38,6 +38,14 @@ public interface SinkOptions extends PipelineOptions {
 
   void setQlibUnderlyings(List<String> value);
 
+  @Description("Daily datasets: after each commit, copy every closed month's session files into one Parquet "
+      + "file sorted by ticker under _compact/ (what makes `query` fast; about the size of the month's "
+      + "session files again). The session files stay the lake; `compact` does the same on demand")
+  @Default.Boolean(true)
+  boolean getCompactMonths();
+
+  void setCompactMonths(boolean value);
+
   /** Empty list: export every underlying. */
   class NoUnderlyings implements DefaultValueFactory<List<String>> {
     @Override

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import com.quantmini.io.OutputLock;
 import com.quantmini.io.lake.LakeQuery;
 import com.quantmini.io.lake.LakeReport;
+import com.quantmini.io.lake.MonthCompaction;
 import com.quantmini.transforms.DropProcessed;
 import com.quantmini.io.RunPlan;
 import com.quantmini.transforms.model.Dataset;
@@ -73,9 +74,11 @@ public final class QuantMini {
         return LakeQuery.run(rest, System.out, System.err);
       case "report":
         return LakeReport.run(rest, System.out, System.err);
+      case "compact":
+        return MonthCompaction.run(rest, System.out, System.err);
       default:
         System.err.println("unknown command '" + command + "'; expected: run, daily, backfill, profile, validate, "
-            + "query, report");
+            + "query, report, compact");
         return 2;
     }
   }

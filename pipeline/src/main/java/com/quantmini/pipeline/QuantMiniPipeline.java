@@ -1,6 +1,7 @@
 package com.quantmini.pipeline;
 
 import com.quantmini.io.CommitRun;
+import com.quantmini.io.CompactMonths;
 import com.quantmini.io.ListKeys;
 import com.quantmini.io.ReadGzipCsv;
 import com.quantmini.io.RunPlan;
@@ -140,7 +141,11 @@ public final class QuantMiniPipeline {
     PCollection<String> cleared = parsed.get(ParseBars.FILES)
         .apply("ClearStaleQuarantine", WriteDeadLetters.clearStale(output));
     if (commit) {
-      p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger, cleared));
+      PCollection<String> committed = p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger,
+          cleared));
+      if (o.getCompactMonths()) {
+        committed.apply("CompactMonths", CompactMonths.in(output));
+      }
     }
   }
 

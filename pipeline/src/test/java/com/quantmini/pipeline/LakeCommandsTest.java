@@ -117,6 +117,8 @@ class LakeCommandsTest {
     Ran r = query("--symbols=AAPL,ADSW,ADSw", "--fields=close,factor,roc5,transactions,volume");
     assertThat(r.stderr, r.code, is(0));
     assertThat(r.lines().get(0), is("ticker,session_date,close,factor,roc5,transactions,volume"));
+    // March 2023 is closed (the lake reaches January 2024): its rows come from its month file.
+    assertThat(r.stderr, containsString("from 6 silver session file(s) and 1 month file(s)"));
     Map<String, Group> silver = read("silver", "stocks_daily");
     Map<String, Group> bronze = read("bronze", "stocks_daily");
     List<String> rows = r.lines().subList(1, r.lines().size());

@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,8 +75,8 @@ public final class LakeQuery {
    * Rows read, in ticker then time order ({@code header} names their columns; none are held for a
    * Parquet output), and how many rows the query gave.
    */
-  public record Result(List<String> header, List<Object[]> rows, long count, int files, String layer, double listMillis,
-      double sqlMillis, List<String> withoutRows) {}
+  public record Result(List<String> header, List<Object[]> rows, long count, int files, int months, String layer,
+      double listMillis, double sqlMillis, List<String> withoutRows) {}
 
   private static final List<String> FLAGS = List.of("output", "dataset", "symbols", "fields", "from", "to",
       "format", "out", "raw");
@@ -93,8 +94,9 @@ public final class LakeQuery {
       try (Connection c = connect()) {
         double connectMillis = (System.nanoTime() - t0) / 1e6;
         Result res = query(c, r);
-        stderr.printf(Locale.ROOT, "query: %d row(s) from %d %s session file(s) in %.1f ms (listing %.1f ms, "
-            + "DuckDB %.1f ms); DuckDB start %.0f ms%n", res.count(), res.files(), res.layer(),
+        stderr.printf(Locale.ROOT, "query: %d row(s) from %d %s session file(s) and %d month file(s) in %.1f ms "
+            + "(listing %.1f ms, DuckDB %.1f ms); DuckDB start %.0f ms%n", res.count(), res.files(), res.layer(),
+            res.months(),
             res.listMillis() + res.sqlMillis(), res.listMillis(), res.sqlMillis(), connectMillis);
         if (!res.withoutRows().isEmpty()) {
           stderr.println("no rows in the range for " + String.join(", ", res.withoutRows()));
@@ -218,11 +220,8 @@ public final class LakeQuery {
     List<String> cols = resolve(r, bronzeCols, silverCols);
     // Bronze is narrower (smaller footers to read per session) and enough when no feature is asked.
     boolean fromBronze = bronzeCols.containsAll(cols);
-    TreeMap<LocalDate, Path> files = LakeFiles.sessions(r.output(), fromBronze ? "bronze" : "silver", r.dataset(),
-        r.from(), r.to(), ".parquet");
-    // Only committed sessions: a run still writing (or one that died) may have left newer files.
-    SortedSet<String> committed = manifest.sessions();
-    files.keySet().removeIf(d -> !committed.contains(d.toString()));
+    String layer = fromBronze ? "bronze" : "silver";
+    Reads files = files(r, layer, manifest);
     String time = r.dataset().isDaily() ? "session_date" : "window_start";
     List<String> header = new ArrayList<>(List.of("ticker", time));
     header.addAll(r.fields());
@@ -234,58 +233,133 @@ public final class LakeQuery {
     if (!files.isEmpty()) {
       // Minute times travel as epoch nanoseconds (the JDBC driver's own timestamp text has no zone letter).
       boolean epoch = !r.dataset().isDaily() && r.format() != Format.parquet;
-      StringBuilder sql = new StringBuilder("SELECT ticker, ").append(epoch ? "epoch_ns(window_start)" : time);
-      for (int i = 0; i < cols.size(); i++) {
-        sql.append(", ").append(ident(cols.get(i))).append(" AS ").append(ident(r.fields().get(i)));
-      }
-      sql.append(" FROM read_parquet(").append(files.values().stream().map(p -> literal(p.toString()))
-          .collect(Collectors.joining(", ", "[", "]"))).append(", hive_partitioning = false) WHERE ticker IN (")
-          .append(r.symbols().stream().map(LakeQuery::literal).collect(Collectors.joining(", ")))
-          .append(") ORDER BY ticker, ").append(time);
       try (Statement st = c.createStatement()) {
-        if (r.format() == Format.parquet) {
-          Files.createDirectories(r.out().getParent());
-          Path tmp = r.out().resolveSibling("_tmp-" + UUID.randomUUID() + "-" + r.out().getFileName());
-          try {
-            st.execute("COPY (" + sql + ") TO " + literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-            try (ResultSet rs = st.executeQuery("SELECT ticker, count(*) FROM read_parquet(" + literal(tmp.toString())
-                + ") GROUP BY ticker")) {
-              while (rs.next()) {
-                found.add(rs.getString(1));
-                written += rs.getLong(2);
-              }
-            }
-            checkSymbols(c, r, found);
-            Files.move(tmp, r.out(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-          } finally {
-            Files.deleteIfExists(tmp);
-          }
-        } else {
-          try (ResultSet rs = st.executeQuery(sql.toString())) {
-            int n = header.size();
-            while (rs.next()) {
-              Object[] row = new Object[n];
-              for (int i = 0; i < n; i++) {
-                row[i] = rs.getObject(i + 1);
-              }
-              if (epoch) {
-                long ns = (Long) row[1];
-                row[1] = Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
-              }
-              found.add((String) row[0]);
-              rows.add(row);
-            }
-          }
+        written = run(st, sql(r, cols, files, epoch, time), r, header.size(), epoch, rows, found);
+      } catch (SQLException e) {
+        if (files.months().isEmpty()) {
+          throw e;
+        }
+        // A compaction replaced a month file between our look and DuckDB's: the session files answer.
+        files = new Reads(List.of(), files.allSessions(), files.allSessions());
+        rows.clear();
+        found.clear();
+        try (Statement st = c.createStatement()) {
+          written = run(st, sql(r, cols, files, epoch, time), r, header.size(), epoch, rows, found);
         }
       }
     }
     double sqlMillis = (System.nanoTime() - t1) / 1e6;
-    if (r.format() != Format.parquet) {
+    if (r.format() != Format.parquet || files.isEmpty()) {
       checkSymbols(c, r, found);
     }
     List<String> withoutRows = r.symbols().stream().filter(s -> !found.contains(s)).collect(Collectors.toList());
-    return new Result(header, rows, rows.size() + written, files.size(), fromBronze ? "bronze" : "silver",
+    return new Result(header, rows, rows.size() + written, files.sessions().size(), files.months().size(), layer,
         listMillis, sqlMillis, withoutRows);
+  }
+
+  /**
+   * The files a query reads: fresh month files ({@link MonthCompaction}) for the months they cover,
+   * session files in range for the rest; {@code allSessions} holds every session file in range.
+   */
+  record Reads(List<Path> months, List<Path> sessions, List<Path> allSessions) {
+    boolean isEmpty() {
+      return months.isEmpty() && sessions.isEmpty();
+    }
+  }
+
+  /** Only committed sessions: a run still writing (or one that died) may have left newer files. */
+  private static Reads files(Request r, String layer, Manifest manifest) throws IOException {
+    boolean monthly = MonthCompaction.applies(r.dataset());
+    // A month file is judged against all of its month's sessions, so whole months are listed.
+    LocalDate from = r.from() == null || !monthly ? r.from() : r.from().withDayOfMonth(1);
+    LocalDate to = r.to() == null || !monthly ? r.to() : YearMonth.from(r.to()).atEndOfMonth();
+    TreeMap<LocalDate, Path> listed = MonthCompaction.committedSessions(r.output(), layer, r.dataset(),
+        manifest.sessions(), from, to);
+    TreeMap<YearMonth, Path> fresh = MonthCompaction.freshMonths(r.output(), layer, r.dataset(),
+        MonthCompaction.byMonth(listed));
+    List<Path> sessions = new ArrayList<>();
+    List<Path> all = new ArrayList<>();
+    listed.forEach((d, p) -> {
+      if ((r.from() == null || !d.isBefore(r.from())) && (r.to() == null || !d.isAfter(r.to()))) {
+        all.add(p);
+        if (!fresh.containsKey(YearMonth.from(d))) {
+          sessions.add(p);
+        }
+      }
+    });
+    // A fresh month whose sessions all lie outside the range (an edge month) adds nothing.
+    fresh.keySet().removeIf(m -> listed.subMap(m.atDay(1), true, m.atEndOfMonth(), true).keySet().stream()
+        .noneMatch(d -> (r.from() == null || !d.isBefore(r.from())) && (r.to() == null || !d.isAfter(r.to()))));
+    return new Reads(new ArrayList<>(fresh.values()), sessions, all);
+  }
+
+  /**
+   * One scan per kind of file (month files filtered to the range, which they may exceed), the
+   * ticker filter in each, ordered by ticker and time.
+   */
+  private static String sql(Request r, List<String> cols, Reads files, boolean epoch, String time) {
+    StringBuilder select = new StringBuilder("SELECT ticker, ").append(epoch ? "epoch_ns(window_start)" : time)
+        .append(" AS ").append(time);
+    for (int i = 0; i < cols.size(); i++) {
+      select.append(", ").append(ident(cols.get(i))).append(" AS ").append(ident(r.fields().get(i)));
+    }
+    String tickers = " WHERE ticker IN (" + r.symbols().stream().map(LakeQuery::literal)
+        .collect(Collectors.joining(", ")) + ")";
+    List<String> scans = new ArrayList<>();
+    if (!files.months().isEmpty()) {
+      String range = (r.from() == null ? "" : " AND session_date >= DATE " + literal(r.from().toString()))
+          + (r.to() == null ? "" : " AND session_date <= DATE " + literal(r.to().toString()));
+      scans.add(select + " FROM " + scan(files.months()) + tickers + range);
+    }
+    if (!files.sessions().isEmpty()) {
+      scans.add(select + " FROM " + scan(files.sessions()) + tickers);
+    }
+    return String.join(" UNION ALL ", scans) + " ORDER BY ticker, " + time;
+  }
+
+  private static String scan(List<Path> files) {
+    return "read_parquet(" + files.stream().map(p -> literal(p.toString())).collect(Collectors.joining(", ", "[", "]"))
+        + ", hive_partitioning = false)";
+  }
+
+  /** Runs the query into {@code rows}, or for parquet into {@code r.out()}; returns the rows written to a file. */
+  private static long run(Statement st, String sql, Request r, int n, boolean epoch, List<Object[]> rows,
+      Set<String> found) throws SQLException, IOException, UsageError {
+    long written = 0;
+    if (r.format() == Format.parquet) {
+      Files.createDirectories(r.out().getParent());
+      Path tmp = r.out().resolveSibling("_tmp-" + UUID.randomUUID() + "-" + r.out().getFileName());
+      try {
+        st.execute("COPY (" + sql + ") TO " + literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+        try (ResultSet rs = st.executeQuery("SELECT ticker, count(*) FROM read_parquet(" + literal(tmp.toString())
+            + ") GROUP BY ticker")) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+            written += rs.getLong(2);
+          }
+        }
+        checkSymbols(st.getConnection(), r, found); // before the file is published
+        Files.move(tmp, r.out(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return written;
+    }
+    try (ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        Object[] row = new Object[n];
+        for (int i = 0; i < n; i++) {
+          row[i] = rs.getObject(i + 1);
+        }
+        if (epoch) {
+          long ns = (Long) row[1];
+          row[1] = Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
+        }
+        found.add((String) row[0]);
+        rows.add(row);
+      }
+    }
+    return 0;
   }
 
   /**
