@@ -9,7 +9,9 @@ import static org.hamcrest.Matchers.not;
 
 import com.quantmini.io.lake.LakeFiles;
 import com.quantmini.io.lake.LakeQuery;
+import com.quantmini.io.lake.LakeValidator;
 import com.quantmini.io.lake.MonthCompaction;
+import com.quantmini.io.lake.ValidationReport;
 import com.quantmini.transforms.model.Dataset;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -180,6 +182,9 @@ class MonthCompactionTest {
     Ran stale = query(out, false);
     assertThat(stale.stderr, containsString("and 1 month file(s)"));
     assertThat(close(stale.stdout, day), closeTo(before * 2, before * 1e-6));
+    ValidationReport staleReport = validate(out);
+    assertThat(staleReport.text(), staleReport.exitCode(), is(0));
+    assertThat(staleReport.text(), containsString("month-stale"));
 
     // A killed compaction's temp file and an unnamed data file are cleared; the stale month is rebuilt.
     Files.writeString(dir(out, "silver").resolve("_tmp-killed.parquet"), "partial");
@@ -192,6 +197,18 @@ class MonthCompactionTest {
     Ran rebuilt = query(out, false);
     assertThat(rebuilt.stderr, containsString("and 2 month file(s)"));
     assertThat(rebuilt.stdout, equalTo(stale.stdout));
+    assertThat(validate(out).text(), not(containsString("month-")));
+
+    // A fresh index whose data file holds another month's rows fails validation.
+    Files.copy(dir(out, "bronze").resolve(dataFile(out, "bronze", "2014-01")),
+        dir(out, "bronze").resolve(dataFile(out, "bronze", "2014-02")), StandardCopyOption.REPLACE_EXISTING);
+    ValidationReport broken = validate(out);
+    assertThat(broken.text(), broken.exitCode(), is(1));
+    assertThat(broken.text(), containsString("month-file"));
+  }
+
+  private static ValidationReport validate(Path out) throws IOException {
+    return LakeValidator.validate(out, List.of(Dataset.stocks_daily), true, LakeValidator.Settings.DEFAULT);
   }
 
   /** The close of the row starting with {@code prefix} (ticker,session,) in a query's CSV (open,close,...). */

@@ -29,6 +29,8 @@ public enum Check {
   MISSING_FILE(true, "a manifest object without its bronze, silver or quarantine file"),
   TEMP_FILE(true, "a temp file a write never renamed"),
   ORPHAN_FILE(true, "a file or folder no manifest accounts for"),
+  MONTH_FILE(true, "a fresh month file (_compact/) whose rows differ from its sessions', or that is missing"),
+  MONTH_STALE(false, "a month file older than its session files: query reads the sessions until `compact`"),
   MISSING_SESSIONS(false, "sessions the NYSE calendar expects between the lake's first and last"),
   PRICE_MOVE(false, "an adjusted close moving more than --maxMove from the bar before"),
   VOLUME_JUMP(false, "volume more than --maxVolumeJump times the bar before"),

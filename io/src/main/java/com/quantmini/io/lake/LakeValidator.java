@@ -141,7 +141,9 @@ public final class LakeValidator {
           }
         }
         notInManifest(silver, expected);
+        months("silver", silverRows);
       }
+      months("bronze", bronzeRows);
       if (ds.isOptions()) {
         Path underlying = root.resolve("silver").resolve(ds.name() + "_underlying");
         if (Files.isDirectory(underlying)) {
@@ -152,6 +154,32 @@ public final class LakeValidator {
       missingSessions(expected.keySet());
       List<BronzeBars.FileBars> bars = readBars(bronze);
       new QlibValidator(root, ds, manifest, settings, report, bars, bronze.size(), sum(bronzeRows)).run();
+    }
+
+    /** Month files: a fresh one holds its sessions' rows; a stale one only warns (query reads the sessions). */
+    private void months(String layer, Map<String, Long> sessionRows) throws IOException {
+      if (!MonthCompaction.applies(ds)) {
+        return;
+      }
+      List<Path> unnamed = new ArrayList<>();
+      for (MonthCompaction.Indexed m : MonthCompaction.indexed(root, layer, ds, manifest.sessions(), unnamed)) {
+        if (!m.fresh()) {
+          problem(Check.MONTH_STALE, m.index(), null, null, layer + " " + m.month()
+              + ": its session files changed since it was built (run compact)");
+          continue;
+        }
+        long expected = m.sessions().stream().mapToLong(d -> sessionRows.getOrDefault(d.toString(), 0L)).sum();
+        try {
+          long rows = BronzeBars.rowCount(m.data());
+          if (rows != expected) {
+            problem(Check.MONTH_FILE, m.data(), null, null, layer + " " + m.month() + " holds " + rows
+                + " rows, its sessions " + expected);
+          }
+        } catch (IOException | RuntimeException x) {
+          problem(Check.MONTH_FILE, m.data(), null, null, layer + " " + m.month() + ": " + x.getMessage());
+        }
+      }
+      unnamed.forEach(p -> problem(Check.ORPHAN_FILE, p, null, null, "a month file no index names"));
     }
 
     private static long sum(Map<String, Long> rows) {

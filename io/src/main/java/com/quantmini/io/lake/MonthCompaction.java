@@ -189,6 +189,44 @@ public final class MonthCompaction {
     return out;
   }
 
+  /** A month file as {@code validate} sees it: fresh or not, and the sessions its index names. */
+  public record Indexed(YearMonth month, Path index, Path data, boolean fresh, List<LocalDate> sessions) {}
+
+  /**
+   * Every month index of a layer, judged against the committed session files; data files no index
+   * names are returned as {@code unnamed}.
+   */
+  public static List<Indexed> indexed(Path output, String layer, Dataset ds, SortedSet<String> committed,
+      List<Path> unnamed) throws IOException {
+    List<Indexed> out = new ArrayList<>();
+    Path dir = output.resolve(DIR).resolve(layer).resolve(ds.name());
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    TreeMap<YearMonth, TreeMap<LocalDate, Path>> months = byMonth(committedSessions(output, layer, ds, committed,
+        null, null));
+    List<String> named = new ArrayList<>();
+    for (Path p : list(dir)) {
+      String n = p.getFileName().toString();
+      YearMonth m = n.endsWith(".tsv") ? month(n.substring(0, n.length() - 4)) : null;
+      if (m == null) {
+        continue;
+      }
+      Index idx = Index.read(p);
+      named.add(idx.file());
+      TreeMap<LocalDate, Path> now = months.getOrDefault(m, new TreeMap<>());
+      out.add(new Indexed(m, p, dir.resolve(idx.file()), idx.sources().equals(sources(now)),
+          idx.sources().stream().map(Source::session).collect(Collectors.toList())));
+    }
+    for (Path p : list(dir)) {
+      String n = p.getFileName().toString();
+      if (n.endsWith(".parquet") && !n.startsWith("_tmp-") && !named.contains(n)) {
+        unnamed.add(p);
+      }
+    }
+    return out;
+  }
+
   /** Committed session files of a layer in [from, to] (null = open), by date. */
   static TreeMap<LocalDate, Path> committedSessions(Path output, String layer, Dataset ds, SortedSet<String> committed,
       LocalDate from, LocalDate to) throws IOException {
