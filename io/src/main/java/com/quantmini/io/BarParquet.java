@@ -6,6 +6,7 @@ import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.SessionFeatures;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,25 @@ public final class BarParquet {
   /** The bronze schema of a dataset; options add the fields parsed from the contract ticker. */
   public static MessageType schema(Dataset dataset) {
     return schema(dataset, List.of(), List.of());
+  }
+
+  /** Bronze's column names, in file order (the options' contract fields follow these). */
+  private static final List<String> BAR_COLUMNS = List.of("ticker", "session_date", "window_start", "open", "high",
+      "low", "close", "volume", "transactions");
+  private static final List<String> CONTRACT_COLUMNS = List.of("underlying", "expiration", "contract_type", "strike");
+
+  /**
+   * The column names of {@link #schema(Dataset, List, List)}, in order, without building it: a lake
+   * query needs only the names, and loading Parquet's schema classes costs a cold command ~100 ms.
+   */
+  public static List<String> columnNames(Dataset dataset, List<String> floatNames, List<String> doubleNames) {
+    List<String> out = new ArrayList<>(BAR_COLUMNS);
+    if (dataset.isOptions()) {
+      out.addAll(CONTRACT_COLUMNS);
+    }
+    out.addAll(floatNames);
+    out.addAll(doubleNames);
+    return out;
   }
 
   /** Bronze columns, then nullable FLOAT and DOUBLE feature columns (silver). */

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import com.quantmini.transforms.OptionsTicker;
 import com.quantmini.transforms.model.BarBlock;
+import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.SessionFeatures;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +19,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +167,18 @@ class BarParquetColumnsTest {
         i++;
       }
       assertThat(name + " rows", i, equalTo(b.size()));
+    }
+  }
+
+  @Test
+  void columnNamesAreTheSchemasNamesForEveryDataset() {
+    for (Dataset ds : Dataset.values()) {
+      List<String> floats = List.of("f_a");
+      List<String> doubles = List.of("d_a", "d_b");
+      List<String> schemaNames = BarParquet.schema(ds, floats, doubles).getFields().stream().map(Type::getName)
+          .collect(Collectors.toList());
+      assertThat(ds.name(), BarParquet.columnNames(ds, floats, doubles), equalTo(schemaNames));
+      assertThat(BarParquet.columnNames(ds, List.of(), List.of()).size(), equalTo(ds.isOptions() ? 13 : 9));
     }
   }
 

@@ -39,8 +39,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
 /**
  * The {@code query} command: some symbols' bars and features over a session range, read from the lake
@@ -206,16 +204,16 @@ public final class LakeQuery {
     if (!Files.isDirectory(r.output().resolve("bronze").resolve(r.dataset().name()))) {
       throw new UsageError("query: the output " + r.output() + " has no " + r.dataset() + " sessions");
     }
-    // The schemas follow from the dataset and the output's feature families: no footer to read.
-    List<String> bronzeCols = names(BarParquet.schema(r.dataset()));
+    // The columns follow from the dataset and the output's feature families: no footer to read.
+    List<String> bronzeCols = BarParquet.columnNames(r.dataset(), List.of(), List.of());
     Manifest manifest = Manifest.readLocal(r.output(), r.dataset().name());
     String families = manifest.features;
     List<String> silverCols = List.of();
     if (Files.isDirectory(r.output().resolve("silver").resolve(r.dataset().name()))) {
       List<String> fam = families == null ? null : List.of(families.split(","));
       silverCols = fam == null ? columns(c, anyFile(r.output(), r.dataset()))
-          : names(BarParquet.schema(r.dataset(), FeatureMath.floatNames(r.dataset(), fam),
-              FeatureMath.doubleNames(r.dataset(), fam)));
+          : BarParquet.columnNames(r.dataset(), FeatureMath.floatNames(r.dataset(), fam),
+              FeatureMath.doubleNames(r.dataset(), fam));
     }
     List<String> cols = resolve(r, bronzeCols, silverCols);
     // Bronze is narrower (smaller footers to read per session) and enough when no feature is asked.
@@ -441,10 +439,6 @@ public final class LakeQuery {
       throw new UsageError("query: the output " + output + " has no " + ds + " sessions");
     }
     return all.lastEntry().getValue();
-  }
-
-  private static List<String> names(MessageType schema) {
-    return schema.getFields().stream().map(Type::getName).collect(Collectors.toList());
   }
 
   /** Column names of a Parquet file, in order. */
