@@ -38,6 +38,8 @@ public final class Benchmark {
   static final LocalDate YEAR_START = LocalDate.of(2024, 1, 1);
   static final String[] EMBEDDED_RUNNER = {
       "--runner=DirectRunner", "--targetParallelism=2", "--enforceImmutability=false", "--enforceEncodability=false"};
+  /** The same job on Flink's embedded mini cluster, one slot per core of this machine. */
+  static final String[] FLINK_LOCAL = {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"};
 
   /** Data sizes per level. */
   enum Size {
@@ -240,6 +242,11 @@ public final class Benchmark {
           "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours"),
           "--datasets=" + FlatDataset.STOCKS_DAILY.optionName());
       stages.addAll(perStageFigures(run));
+      // The cluster path on one host: Flink's local mini cluster, beside the Direct figure above.
+      PipelineRun flink = runOurs("daily1y ours all, Flink local", flat.rows(), reference, FLINK_LOCAL,
+          "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours-flink"),
+          "--datasets=" + FlatDataset.STOCKS_DAILY.optionName());
+      stages.addAll(perStageFigures(flink));
       // The cost of adjustment: the same run on unadjusted prices.
       PipelineRun raw = runOurs("daily1y ours unadjusted", flat.rows(), reference,
           "run", "--input=" + flat.root(), "--output=" + outRoot.resolve("ours-unadjusted"),
@@ -349,8 +356,12 @@ public final class Benchmark {
    * row count. A pipeline failure becomes a failed stage, not an aborted benchmark.
    */
   private PipelineRun runOurs(String name, long rows, String reference, String... command) {
+    return runOurs(name, rows, reference, EMBEDDED_RUNNER, command);
+  }
+
+  private PipelineRun runOurs(String name, long rows, String reference, String[] runner, String... command) {
     List<String> args = new ArrayList<>(Arrays.asList(command));
-    args.addAll(Arrays.asList(EMBEDDED_RUNNER));
+    args.addAll(Arrays.asList(runner));
     System.gc();
     sampler.begin();
     long start = System.nanoTime();
