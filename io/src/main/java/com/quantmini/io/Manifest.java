@@ -1,6 +1,7 @@
 package com.quantmini.io;
 
 import com.quantmini.transforms.FeatureMath;
+import com.quantmini.transforms.features.FeatureRegistry;
 import com.quantmini.transforms.model.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -185,7 +188,26 @@ public final class Manifest implements java.io.Serializable {
     }
     return shape.stream().map(String::trim).filter(f -> !f.isEmpty())
         .filter(f -> !f.equals("alpha158") || FeatureMath.alpha(ds, families))
-        .distinct().sorted().collect(java.util.stream.Collectors.joining(","));
+        .distinct().sorted().collect(Collectors.joining(","));
+  }
+
+  /** Prefix of the feature set's fingerprint ({@link FeatureRegistry.FeatureSet#fingerprint}) in {@code #features}. */
+  static final String SET = "set=";
+
+  /** The fingerprint recorded in a {@code #features} value; null for an output built before it was recorded. */
+  public static String featureSetIn(String features) {
+    return features == null ? null : Arrays.stream(features.split(",")).filter(t -> t.startsWith(SET))
+        .map(t -> t.substring(SET.length())).findFirst().orElse(null);
+  }
+
+  /** A {@code #features} value without its fingerprint. */
+  public static String withoutFeatureSet(String features) {
+    return Arrays.stream(features.split(",")).filter(t -> !t.startsWith(SET)).collect(Collectors.joining(","));
+  }
+
+  /** The fingerprint's token for a dataset's feature set. */
+  public static String featureSetToken(Dataset ds, List<String> families) {
+    return SET + FeatureRegistry.of(ds, families).fingerprint();
   }
 
   /** Marks, in {@code #features}, a stock dataset whose prices are adjusted. */

@@ -215,7 +215,8 @@ public final class RunPlan implements java.io.Serializable {
     if (families != null) {
       for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
         String asked = Manifest.normalize(families, e.getKey());
-        String built = e.getValue().features == null ? null : QlibFields.withoutToken(e.getValue().features);
+        String built = e.getValue().features == null ? null
+            : Manifest.withoutFeatureSet(QlibFields.withoutToken(e.getValue().features));
         if (e.getValue().stateVersion > 0 && FeatureMath.adjusted(e.getKey())
             && (built == null || !Manifest.adjustedIn(built))) {
           throw new IllegalArgumentException(e.getKey() + " was built before QuantMini adjusted stock prices for "
@@ -230,6 +231,14 @@ public final class RunPlan implements java.io.Serializable {
           throw new IllegalArgumentException("--features=" + String.join(",", families) + " but " + e.getKey()
               + " was built with --features=" + built + "; its Qlib files and silver would stop matching. Use "
               + "the same families, or rebuild into a new output");
+        }
+        // The same families can still mean other columns: a feature added, removed or changed in code.
+        String recorded = Manifest.featureSetIn(e.getValue().features);
+        String current = Manifest.featureSetToken(e.getKey(), families).substring(Manifest.SET.length());
+        if (e.getValue().stateVersion > 0 && recorded != null && !recorded.equals(current)) {
+          throw new IllegalArgumentException(e.getKey() + " was built with another feature set (fingerprint "
+              + recorded + ", this QuantMini's is " + current + "): a feature was added, removed or changed since, "
+              + "so its Qlib files and silver would stop matching. Rebuild it into a new output");
         }
       }
     }
@@ -312,7 +321,8 @@ public final class RunPlan implements java.io.Serializable {
         AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + BUCKETS), symbolBuckets + "\n");
         if (families != null) {
           AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + FEATURES),
-              String.join(",", Manifest.normalize(families, ds), qlibFields.get(ds).token()).replaceFirst("^,", "")
+              String.join(",", Manifest.normalize(families, ds), qlibFields.get(ds).token(),
+                  Manifest.featureSetToken(ds, families)).replaceFirst("^,", "")
                   + "\n");
         }
         AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + COMMITTING), "");

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.quantmini.transforms.features.FeatureRegistry;
+import com.quantmini.transforms.model.Dataset;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -363,7 +365,8 @@ class IncrementalTest {
     run("run", in, out);
     Path manifest = out.resolve("_manifest/stocks_daily.tsv");
     assertThat(Files.readAllLines(manifest).get(3), is("#buckets 4"));
-    assertThat(Files.readAllLines(manifest).get(4), is("#features adjusted,alpha158,seed,qlib=default"));
+    String set = FeatureRegistry.of(Dataset.stocks_daily, List.of("alpha158", "seed")).fingerprint();
+    assertThat(Files.readAllLines(manifest).get(4), is("#features adjusted,alpha158,seed,qlib=default,set=" + set));
     byte[] before = Files.readAllBytes(manifest);
     Map<String, byte[]> qlibBefore = tree(out.resolve("qlib/stocks_daily"));
     input("b-in", sessions.subList(N - 1, N), this::withBadRow);
@@ -380,6 +383,15 @@ class IncrementalTest {
     assertThat(refused[0], is(2));
     assertThat(Files.readAllBytes(manifest), equalTo(before));
     assertThat(cli("daily", in, out, "--to=" + sessions.get(N - 1), "--qlibFields=kmid,nosuch")[0], is(2));
+    // The same families from a QuantMini whose features differ (another fingerprint): refused too.
+    String other = new String(before, StandardCharsets.UTF_8).replace("set=" + set, "set=0123456789abcdef");
+    Files.writeString(manifest, other);
+    refused = invokeCapturingAll(Map.of(), "daily", "--input=" + in, "--output=" + out, "--datasets=stocks_daily",
+        "--symbolBuckets=4", "--targetParallelism=2", "--to=" + sessions.get(N - 1));
+    assertThat(refused[0], is(2));
+    assertThat((String) refused[1], containsString("another feature set (fingerprint 0123456789abcdef"));
+    assertThat(Files.readString(manifest), is(other));
+    Files.write(manifest, before);
     assertThat(tree(out.resolve("qlib/stocks_daily")).keySet(), equalTo(qlibBefore.keySet()));
     // Without the flag (a machine whose default would differ) the recorded count is used, and the
     // same families in another order are the same set.
@@ -404,7 +416,9 @@ class IncrementalTest {
     run("run", in, inc, "--qlibFields=all");
     // An output from before --qlibFields recorded no choice, and had every feature in Qlib.
     Path manifest = inc.resolve("_manifest/stocks_daily.tsv");
-    Files.writeString(manifest, Files.readString(manifest).replace(",qlib=all\n", "\n"));
+    // Nor a fingerprint of its feature set: accepted, and recorded by this run's commit.
+    Files.writeString(manifest, Files.readString(manifest).replaceFirst(",qlib=all,set=[0-9a-f]{16}\n", "\n"));
+    assertThat(Files.readString(manifest), containsString("#features adjusted,alpha158,seed\n"));
     input("l-in", longSessions.subList(LONG - 2, LONG), this::withBadRow);
     assertThat(run("daily", in, inc, "--to=" + longSessions.get(LONG - 1)),
         containsString("files: 7 listed, 5 already processed, 2 read"));

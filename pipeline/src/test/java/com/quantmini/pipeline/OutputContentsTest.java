@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.is;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.quantmini.transforms.features.FeatureRegistry;
+import com.quantmini.transforms.model.Dataset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,6 +64,7 @@ class OutputContentsTest {
     assertThat(Files.exists(listed.resolve("qlib/options_daily/features/spy240119c00470000/implied_vol.day.bin")),
         is(true));
     assertThat(Files.readString(listed.resolve("_manifest/stocks_daily.tsv")).contains(
-        "#features adjusted,alpha158,seed,qlib=implied_vol+kmid\n"), is(true));
+        "#features adjusted,alpha158,seed,qlib=implied_vol+kmid,set="
+            + FeatureRegistry.of(Dataset.stocks_daily, List.of("alpha158", "seed")).fingerprint() + "\n"), is(true));
   }
 }

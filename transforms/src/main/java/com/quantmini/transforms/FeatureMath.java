@@ -3,6 +3,7 @@ package com.quantmini.transforms;
 import com.quantmini.transforms.adjust.Adjustment;
 import com.quantmini.transforms.adjust.CorporateAction;
 import com.quantmini.transforms.features.Alpha158;
+import com.quantmini.transforms.features.FeatureRegistry;
 import com.quantmini.transforms.features.OptionsAnalytics;
 import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.features.SeedFeatures;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which features a dataset gets and how one symbol's series is turned into them; no Beam types.
@@ -34,9 +36,9 @@ public final class FeatureMath {
     return families.contains("seed");
   }
 
-  /** Names of the float32 columns (Alpha158, Qlib's spelling). */
+  /** Names of the float32 columns (Alpha158, Qlib's spelling), from {@link FeatureRegistry}. */
   public static List<String> floatNames(Dataset ds, List<String> families) {
-    return alpha(ds, families) ? Alpha158.NAMES : List.of();
+    return FeatureRegistry.of(ds, families).floatNames();
   }
 
   /**
@@ -44,24 +46,16 @@ public final class FeatureMath {
    * and Qlib gets factor and change as fields and the adjusted prices and volume as its bar fields.
    */
   public static final List<String> ADJUSTED =
-      List.of("factor", "change", "adj_open", "adj_high", "adj_low", "adj_close", "adj_volume");
+      FeatureRegistry.ADJUSTMENT.stream().map(FeatureRegistry.Feature::name).toList();
 
   /** Whether a dataset's prices are adjusted for splits and dividends (options never are). */
   public static boolean adjusted(Dataset ds) {
     return !ds.isOptions();
   }
 
-  /** Names of the double columns: the adjusted fields (stocks), then the seed set. */
+  /** Names of the double columns: the adjusted fields (stocks), then the seed set, from {@link FeatureRegistry}. */
   public static List<String> doubleNames(Dataset ds, List<String> families) {
-    List<String> out = new ArrayList<>(adjusted(ds) ? ADJUSTED : List.of());
-    if (seed(families)) {
-      out.addAll(ds == Dataset.stocks_daily ? SeedFeatures.STOCKS_DAILY
-          : ds == Dataset.stocks_minute ? SeedFeatures.STOCKS_MINUTE : SeedFeatures.OPTIONS);
-      if (ds.isOptions()) {
-        out.addAll(OptionsAnalytics.NAMES);
-      }
-    }
-    return out;
+    return FeatureRegistry.of(ds, families).doubleNames();
   }
 
   /** Feature columns of one series: float32 ones and double ones, each as long as the series. */
@@ -86,15 +80,11 @@ public final class FeatureMath {
    * adjustment's ({@link Adjustment#CARRY}).
    */
   public static int carrySize(Dataset ds, List<String> families) {
-    return seedCarrySize(ds, families) + (adjusted(ds) ? Adjustment.CARRY : 0);
+    return FeatureRegistry.of(ds, families).carrySize();
   }
 
   private static int seedCarrySize(Dataset ds, List<String> families) {
-    if (!seed(families)) {
-      return 0;
-    }
-    return ds == Dataset.stocks_daily ? SeedFeatures.DAILY_CARRY
-        : ds == Dataset.stocks_minute ? SeedFeatures.MINUTE_CARRY : 0;
+    return carrySize(ds, families) - (adjusted(ds) ? Adjustment.CARRY : 0);
   }
 
   /**
@@ -128,7 +118,7 @@ public final class FeatureMath {
   /**
    * As above, with Alpha158 computed only from index {@code alphaFrom} of the series on (NaN
    * before it). Every Alpha158 value depends on at most the 61 slots before it, and the rolling
-   * sums are exact, so a suffix that starts {@link WindowedFeatures#LOOKBACK} slots before the
+   * sums are exact, so a suffix that starts the set's look-back ({@link FeatureRegistry.FeatureSet#lookback}) before the
    * first value needed gives that value bit for bit; an incremental daily run then costs a window,
    * not the symbol's whole history. The seed's EMA, Wilder and bar-window features continue from
    * {@code carryIn} (what they knew before slot 0; empty when the series starts at the symbol's
@@ -205,7 +195,7 @@ public final class FeatureMath {
           cols.put(OptionsAnalytics.NAMES.get(i), greeks[i]);
         }
       }
-      doubles = cols.values().toArray(new double[0][]);
+      doubles = inRegistryOrder(cols, ds, families);
     }
     if (adj == null) {
       return new Columns(floats, doubles, carry.out, 0);
@@ -222,6 +212,21 @@ public final class FeatureMath {
     double[] carryOut = Arrays.copyOf(carry.out, seedSize + Adjustment.CARRY);
     System.arraycopy(adj.carry, 0, carryOut, seedSize, Adjustment.CARRY);
     return new Columns(floats, all, carryOut, adj.skippedDividends);
+  }
+
+  /** The seed columns in the registry's order; a computed set that differs from it is a bug, not data. */
+  private static double[][] inRegistryOrder(Map<String, double[]> cols, Dataset ds, List<String> families) {
+    List<String> names = doubleNames(ds, families);
+    names = names.subList(adjusted(ds) ? ADJUSTED.size() : 0, names.size());
+    if (!cols.keySet().equals(Set.copyOf(names))) {
+      throw new IllegalStateException(ds + ": the seed set computed " + cols.keySet() + " but the registry declares "
+          + names);
+    }
+    double[][] out = new double[names.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = cols.get(names.get(i));
+    }
+    return out;
   }
 
   /** Prices times the factor, volume divided by it, in double; transactions stay as traded. */

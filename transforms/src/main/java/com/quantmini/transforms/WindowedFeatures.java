@@ -1,6 +1,7 @@
 package com.quantmini.transforms;
 
 import com.quantmini.transforms.adjust.CorporateActions;
+import com.quantmini.transforms.features.FeatureRegistry;
 import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
@@ -45,8 +46,6 @@ import org.apache.beam.sdk.values.PCollectionView;
  * Emits one {@link FeatureBlock} per bucket.
  */
 public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PCollection<FeatureBlock>> {
-  /** History before a symbol's first changed slot that its features are recomputed from (>= Alpha158's 61). */
-  static final int LOOKBACK = 64;
 
   private final PCollection<KV<String, long[]>> calendars;
   private final PCollection<KV<String, long[]>> priorCalendars;
@@ -308,7 +307,9 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       }
       List<SeriesState.Entry> old = StateFiles.readBucket(priorState.get(dsName), key);
       // Minute data keeps no history: a symbol that needs more than its tail stops the run (symbol()).
-      boolean replay = ds.isDaily() && needsHistory(old, fresh, oldCalendar, calendar, true);
+      // History before a symbol's first changed slot that its features are recomputed from.
+      int lookback = FeatureRegistry.of(ds, families).lookback();
+      boolean replay = ds.isDaily() && needsHistory(old, fresh, oldCalendar, calendar, true, lookback);
       if (replay) {
         old = history(dsName, key, oldCalendar);
         historyReplays.inc();
@@ -330,7 +331,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       }
       // Minute state also keeps the last session whole, with a window before it, so that session
       // can be republished.
-      int keepFrom = ds.isDaily() ? Integer.MAX_VALUE : lastSessionStart(calendar) - LOOKBACK;
+      int keepFrom = ds.isDaily() ? Integer.MAX_VALUE : lastSessionStart(calendar) - lookback;
       List<SeriesMerge.Merged> merged = SeriesMerge.merge(old, oldCalendar, own, calendar, ds, fresh);
       Map<String, Long> lateTickers = late.getOrDefault(dsName, Map.of());
       if (!lateTickers.isEmpty()) {
@@ -419,7 +420,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
      * symbol whose tail does not reach back to its first bar. Appends never need more.
      */
     static boolean needsHistory(List<SeriesState.Entry> old, java.util.SortedSet<String> fresh, long[] oldCalendar,
-        long[] calendar, boolean daily) {
+        long[] calendar, boolean daily, int lookback) {
       if (fresh.isEmpty()) {
         return false;
       }
@@ -442,7 +443,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         return false;
       }
       for (SeriesState.Entry e : old) {
-        if (!e.whole() && f <= e.tail.end() && f < e.tail.start + LOOKBACK) {
+        if (!e.whole() && f <= e.tail.end() && f < e.tail.start + lookback) {
           return true;
         }
       }
@@ -535,6 +536,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private FeatureBlock.Symbol symbol(SeriesMerge.Merged m, Dataset ds, long[] calendar,
         FeatureMath.Underlyings underlyings, int rewriteFrom, int keepFrom) {
       SymbolSeries known = m.known;
+      int lookback = FeatureRegistry.of(ds, families).lookback();
       // The next run remembers the last TAIL slots and the features' carry before them.
       int keep = Math.max(known.start, Math.min(known.end() - SeriesState.TAIL + 1, keepFrom));
       // An unchanged symbol with bars in rewritten sessions needs its (unchanged) rows again.
@@ -545,9 +547,9 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
             m.oldOrigin, known, m.carry, false);
       }
       // Features run from the first known slot, continuing the carry remembered there; every
-      // value from firstNeeded on needs LOOKBACK slots before it unless the series starts at its first bar.
+      // value from firstNeeded on needs the set's look-back before it unless the series starts at its first bar.
       if (m.completeFrom == Integer.MAX_VALUE || (firstNeeded != SeriesMerge.UNCHANGED && !m.fullyKnown()
-          && firstNeeded - LOOKBACK < known.start)) {
+          && firstNeeded - lookback < known.start)) {
         throw new IllegalStateException(String.format(
             "%s: %s changes from slot %d but only slots from %d are remembered; a minute session older than "
                 + "the last one cannot be replayed incrementally, rebuild the dataset into a new output",
@@ -555,8 +557,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       }
       int n = known.length();
       // Slots before firstNeeded are neither written to Qlib nor to silver: Alpha158 (a 61-slot
-      // window, no carry) needs only LOOKBACK of them.
-      int alphaFrom = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstNeeded - LOOKBACK - known.start);
+      // window, no carry) needs only the look-back of them.
+      int alphaFrom = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstNeeded - lookback - known.start);
       FeatureMath.Columns cols = FeatureMath.compute(known, ds, calendar, families, underlyings, alphaFrom, m.carry,
           keep - known.start, FeatureMath.adjusted(ds) ? actions.of(known.ticker) : List.of());
       dividendsSkipped.inc(cols.skippedDividends);

@@ -1,8 +1,8 @@
 package com.quantmini.transforms.features;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Qlib's Alpha158 feature set for one instrument, reproducing {@code D.features} after its float32 cast.
@@ -31,21 +31,38 @@ public final class Alpha158 {
   /** Double literal, as Qlib adds 1e-12 to rolling (double) results. */
   private static final double EPS_D = 1e-12;
 
-  /** The 158 feature names in Qlib's order, KMID…VSUMD60. */
-  public static final List<String> NAMES = buildNames();
+  /**
+   * Rolling operators whose inputs look one slot further back ({@code Ref($close, 1)}, or ROC's
+   * {@code Ref($close, d)}): a d-slot value of theirs needs d + 1 slots.
+   */
+  private static final Set<String> ONE_MORE = Set.of("ROC", "CORD", "CNTP", "CNTN", "CNTD", "SUMP", "SUMN", "SUMD",
+      "WVMA", "VSUMP", "VSUMN", "VSUMD");
+
+  /** The 158 features in Qlib's order, KMID…VSUMD60, as {@link #compute} fills its rows. */
+  public static final List<FeatureRegistry.Feature> FEATURES = buildFeatures();
+  /** Their names. */
+  public static final List<String> NAMES = FEATURES.stream().map(FeatureRegistry.Feature::name).toList();
 
   private Alpha158() {}
 
-  private static List<String> buildNames() {
-    List<String> names = new ArrayList<>(158);
-    Collections.addAll(names, KBAR);
-    Collections.addAll(names, PRICE);
+  private static List<FeatureRegistry.Feature> buildFeatures() {
+    List<FeatureRegistry.Feature> out = new ArrayList<>(158);
+    for (String name : KBAR) {
+      out.add(feature(name, 1));
+    }
+    for (String name : PRICE) {
+      out.add(feature(name, 1));
+    }
     for (String family : ROLLING) {
       for (int w : WINDOWS) {
-        names.add(family + w);
+        out.add(feature(family + w, ONE_MORE.contains(family) ? w + 1 : w));
       }
     }
-    return Collections.unmodifiableList(names);
+    return List.copyOf(out);
+  }
+
+  private static FeatureRegistry.Feature feature(String name, int window) {
+    return new FeatureRegistry.Feature(FeatureRegistry.ALPHA158, name, FeatureRegistry.Type.FLOAT, window);
   }
 
   /**
@@ -58,7 +75,7 @@ public final class Alpha158 {
    * full history gives NaN.
    */
   public static int lookback() {
-    return 61;
+    return FEATURES.stream().mapToInt(FeatureRegistry.Feature::window).max().orElseThrow();
   }
 
   /**

@@ -18,19 +18,14 @@ import java.util.List;
  * package treats a halted day. Returns are measured between slots, so a return across a gap is NaN.
  */
 public final class SeedFeatures {
-  /** Column order of {@link #stocksDaily}. */
-  public static final List<String> STOCKS_DAILY = List.of(
-      "returns_1d", "returns_5d", "returns_20d", "alpha_daily", "alpha_5d", "alpha_20d", "price_range",
-      "daily_return", "volume_ratio", "typical_price", "money_flow", "volatility_20d", "atr_14", "rsi_14", "macd",
-      "macd_signal", "bb_upper", "bb_lower");
+  /** Column order of {@link #stocksDaily} ({@link FeatureRegistry}). */
+  public static final List<String> STOCKS_DAILY = names(FeatureRegistry.SEED_DAILY);
   /** Column order of {@link #stocksMinute}. */
-  public static final List<String> STOCKS_MINUTE = List.of(
-      "returns_1min", "returns_5min", "intraday_momentum", "minute_volume_ratio", "vwap_intraday", "vwap_distance",
-      "spread", "volatility_5min");
-  /** Column order of {@link #options}. */
+  public static final List<String> STOCKS_MINUTE = names(FeatureRegistry.SEED_MINUTE);
+  /** Column order of {@link #options} (the analytics' columns follow in the registry). */
   public static final List<String> OPTIONS = List.of("days_to_expiry", "moneyness", "returns_1d", "volume_ratio");
 
-  private static final int VOLUME_WINDOW = 20;
+  static final int VOLUME_WINDOW = 20;
   private static final int VOLATILITY_WINDOW = 20;
   private static final int BOLLINGER_WINDOW = 20;
   private static final int WILDER_PERIOD = 14;
@@ -38,9 +33,33 @@ public final class SeedFeatures {
   private SeedFeatures() {}
 
   /** Length of {@link #stocksDaily}'s carry: the last close, then (inputs seen, value) of six recursions. */
-  public static final int DAILY_CARRY = 13;
+  public static final int DAILY_CARRY = size(FeatureRegistry.SEED_DAILY_CARRY);
   /** Length of {@link #stocksMinute}'s carry: bars seen, then the volume ring of minute_volume_ratio. */
-  public static final int MINUTE_CARRY = 1 + VOLUME_WINDOW;
+  public static final int MINUTE_CARRY = size(FeatureRegistry.SEED_MINUTE_CARRY);
+  // Where each recursion keeps its (inputs seen, value) in the daily carry, and the minute ring.
+  private static final int LAST_CLOSE = daily("last_close");
+  private static final int EMA12 = daily("macd.ema12");
+  private static final int EMA26 = daily("macd.ema26");
+  private static final int EMA9 = daily("macd_signal.ema9");
+  private static final int ATR = daily("atr_14.wilder");
+  private static final int RSI_GAIN = daily("rsi_14.gain");
+  private static final int RSI_LOSS = daily("rsi_14.loss");
+  private static final int RING_SEEN = FeatureRegistry.offset(FeatureRegistry.SEED_MINUTE_CARRY,
+      "minute_volume_ratio.seen");
+  private static final int RING = FeatureRegistry.offset(FeatureRegistry.SEED_MINUTE_CARRY,
+      "minute_volume_ratio.ring");
+
+  private static List<String> names(List<FeatureRegistry.Feature> features) {
+    return features.stream().map(FeatureRegistry.Feature::name).toList();
+  }
+
+  private static int size(List<FeatureRegistry.CarrySlot> layout) {
+    return layout.stream().mapToInt(FeatureRegistry.CarrySlot::size).sum();
+  }
+
+  private static int daily(String slot) {
+    return FeatureRegistry.offset(FeatureRegistry.SEED_DAILY_CARRY, slot);
+  }
 
   /**
    * What features that remember more than a window (EMA, Wilder, a window of bars rather than
@@ -135,8 +154,8 @@ public final class SeedFeatures {
       bbUpper[i] = bbMean[i] + 2 * bbStd[i];
       bbLower[i] = bbMean[i] - 2 * bbStd[i];
     }
-    double[] ema12 = ema(close, 12, carry, 1);
-    double[] ema26 = ema(close, 26, carry, 3);
+    double[] ema12 = ema(close, 12, carry, EMA12);
+    double[] ema26 = ema(close, 26, carry, EMA26);
     double[] macd = new double[n];
     for (int i = 0; i < n; i++) {
       macd[i] = ema12[i] - ema26[i];
@@ -155,10 +174,10 @@ public final class SeedFeatures {
     out.put("money_flow", moneyFlow);
     out.put("volatility_20d", strictStd(r1, VOLATILITY_WINDOW));
     double[] prev = previousBarClose(close, carry);
-    out.put("atr_14", atr(high, low, prev, WILDER_PERIOD, carry, 7));
-    out.put("rsi_14", rsi(close, prev, WILDER_PERIOD, carry, 9));
+    out.put("atr_14", atr(high, low, prev, WILDER_PERIOD, carry, ATR));
+    out.put("rsi_14", rsi(close, prev, WILDER_PERIOD, carry, RSI_GAIN, RSI_LOSS));
     out.put("macd", macd);
-    out.put("macd_signal", ema(macd, 9, carry, 5));
+    out.put("macd_signal", ema(macd, 9, carry, EMA9));
     out.put("bb_upper", bbUpper);
     out.put("bb_lower", bbLower);
     return out;
@@ -367,9 +386,9 @@ public final class SeedFeatures {
     int n = volume.length;
     double[] out = new double[n];
     double[] ring = new double[w];
-    long seen = (long) carry.get(0, 0);
+    long seen = (long) carry.get(RING_SEEN, 0);
     for (int j = 0; j < w; j++) {
-      ring[j] = carry.get(1 + j, 0);
+      ring[j] = carry.get(RING + j, 0);
     }
     for (int i = 0; i < n; i++) {
       if (i == carry.mark) {
@@ -398,8 +417,8 @@ public final class SeedFeatures {
   }
 
   private static void keepRing(Carry carry, long seen, double[] ring) {
-    carry.out[0] = seen;
-    System.arraycopy(ring, 0, carry.out, 1, ring.length);
+    carry.out[RING_SEEN] = seen;
+    System.arraycopy(ring, 0, carry.out, RING, ring.length);
   }
 
   /** Sample std of x over the last w bars of the current session; NaN unless all w bars have a value of x. */
@@ -431,7 +450,7 @@ public final class SeedFeatures {
 
   /** EMA with α = 2/(w+1) seeded with the mean of the first w inputs; advances per present input, NaN at gaps. */
   static double[] ema(double[] x, int w) {
-    return ema(x, w, Carry.none(DAILY_CARRY), 1);
+    return ema(x, w, Carry.none(DAILY_CARRY), EMA12);
   }
 
   /** {@link #ema} continuing from the carry's (count, value) at {@code at}. */
@@ -485,10 +504,10 @@ public final class SeedFeatures {
    */
   private static double[] previousBarClose(double[] close, Carry carry) {
     double[] out = new double[close.length];
-    double last = carry.get(0, Double.NaN);
+    double last = carry.get(LAST_CLOSE, Double.NaN);
     for (int i = 0; i < close.length; i++) {
       if (i == carry.mark) {
-        carry.out[0] = last;
+        carry.out[LAST_CLOSE] = last;
       }
       out[i] = Double.isNaN(close[i]) ? Double.NaN : last;
       if (!Double.isNaN(close[i])) {
@@ -496,14 +515,14 @@ public final class SeedFeatures {
       }
     }
     if (carry.mark == close.length) {
-      carry.out[0] = last;
+      carry.out[LAST_CLOSE] = last;
     }
     return out;
   }
 
   static double[] atr(double[] high, double[] low, double[] close, int p) {
     Carry none = Carry.none(DAILY_CARRY);
-    return atr(high, low, previousBarClose(close, none), p, none, 7);
+    return atr(high, low, previousBarClose(close, none), p, none, ATR);
   }
 
   private static double[] atr(double[] high, double[] low, double[] prev, int p, Carry carry, int at) {
@@ -518,11 +537,11 @@ public final class SeedFeatures {
 
   static double[] rsi(double[] close, int p) {
     Carry none = Carry.none(DAILY_CARRY);
-    return rsi(close, previousBarClose(close, none), p, none, 9);
+    return rsi(close, previousBarClose(close, none), p, none, RSI_GAIN, RSI_LOSS);
   }
 
-  /** RSI from Wilder-smoothed gains (carry at {@code at}) and losses (at {@code at + 2}). */
-  private static double[] rsi(double[] close, double[] prev, int p, Carry carry, int at) {
+  /** RSI from Wilder-smoothed gains (carry at {@code gainAt}) and losses (at {@code lossAt}). */
+  private static double[] rsi(double[] close, double[] prev, int p, Carry carry, int gainAt, int lossAt) {
     int n = close.length;
     double[] gain = new double[n];
     double[] loss = new double[n];
@@ -531,8 +550,8 @@ public final class SeedFeatures {
       gain[i] = Double.isNaN(change) ? Double.NaN : Math.max(change, 0);
       loss[i] = Double.isNaN(change) ? Double.NaN : Math.max(-change, 0);
     }
-    double[] g = wilder(gain, p, carry, at);
-    double[] l = wilder(loss, p, carry, at + 2);
+    double[] g = wilder(gain, p, carry, gainAt);
+    double[] l = wilder(loss, p, carry, lossAt);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       out[i] = ratio(100 * g[i], g[i] + l[i]);
