@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.StepClock;
 import com.quantmini.transforms.model.CsvChunk;
 import com.quantmini.transforms.model.DeadLetter;
 import com.quantmini.transforms.model.FileKey;
@@ -18,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -119,8 +121,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
       this.chunkBytes = chunkBytes;
     }
 
-    private final org.apache.beam.sdk.metrics.Distribution micros =
-        org.apache.beam.sdk.metrics.Metrics.distribution(ReadGzipCsv.class, "readMicros");
+    private final Distribution micros = Metrics.distribution(ReadGzipCsv.class, "readMicros");
 
     /**
      * Reads the file, re-reading it from the start after a transport error. Why here and not the
@@ -135,7 +136,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
      */
     @ProcessElement
     public void process(@Element FileKey file, MultiOutputReceiver out) throws IOException {
-      com.quantmini.transforms.StepClock.micros(micros, () -> doProcess(file, out));
+      StepClock.micros(micros, () -> doProcess(file, out));
       listedBytesDone.inc(file.getSizeBytes());
     }
 

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -115,8 +117,8 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
       String name = f[0].substring(f[0].lastIndexOf('/') + 1);
       String path = WriteParquet.sessionPath(root, "quarantine", file.getKey(), name.substring(0, 10))
           .replace(".parquet", ".jsonl");
-      org.apache.beam.sdk.io.FileSystems.delete(List.of(AtomicFiles.resource(path)),
-          org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      FileSystems.delete(List.of(AtomicFiles.resource(path)),
+          MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       out.output(path);
     }
   }

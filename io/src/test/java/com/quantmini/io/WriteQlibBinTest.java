@@ -8,6 +8,7 @@ import com.quantmini.transforms.GroupBySymbol;
 import com.quantmini.transforms.WindowedFeatures;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.LongArrayCoder;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -146,7 +147,7 @@ class WriteQlibBinTest {
     Path a = tmp.resolve("first");
     Path b = tmp.resolve("second");
     List<BarBlock> reversed = new ArrayList<>(DAYS);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     write("First", a.toString(), DAYS);
     write("Second", b.toString(), reversed);
     p.run().waitUntilFinish();

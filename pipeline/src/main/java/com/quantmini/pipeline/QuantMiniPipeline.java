@@ -4,12 +4,14 @@ import com.quantmini.io.CommitRun;
 import com.quantmini.io.CompactMonths;
 import com.quantmini.io.ListKeys;
 import com.quantmini.io.ReadGzipCsv;
+import com.quantmini.io.RiskFreeRates;
 import com.quantmini.io.RunPlan;
 import com.quantmini.io.WriteDeadLetters;
 import com.quantmini.io.WriteLedger;
 import com.quantmini.io.WriteParquet;
 import com.quantmini.io.WriteQlibBin;
 import com.quantmini.options.QuantMiniOptions;
+import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.DropProcessed;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.GroupBySymbol;
@@ -17,15 +19,19 @@ import com.quantmini.transforms.ParseBars;
 import com.quantmini.transforms.QlibFields;
 import com.quantmini.transforms.TradingCalendar;
 import com.quantmini.transforms.WindowedFeatures;
+import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.DeadLetter;
 import com.quantmini.transforms.model.FeatureBlock;
 import com.quantmini.transforms.model.LongArrayCoder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Paths;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +78,7 @@ public final class QuantMiniPipeline {
     try {
       build(p, o, plan, Adjusting.prepare(o, plan, System.getenv()), commit);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -93,7 +99,7 @@ public final class QuantMiniPipeline {
     try {
       adjusting.stage(plan, o.getTo());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     PCollectionView<Map<String, String>> manifest = p
         .apply("ReadManifest", Create.of(plan.processed()).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
@@ -116,7 +122,7 @@ public final class QuantMiniPipeline {
     // The Direct runner groups in memory at a cost per key, so its groups go through files in the
     // output's _work folder (measured: SpillGroupByKey); a cluster groups with its own shuffle and
     // needs no shared spill folder.
-    boolean direct = com.quantmini.transforms.DiskSync.inCommittingProcess(o);
+    boolean direct = DiskSync.inCommittingProcess(o);
     WindowedFeatures windowed = WindowedFeatures.over(calendars, priorCalendars, plan.priorStateDirs(),
         plan.symbolBuckets(), families(o), Set.copyOf(datasets))
         .withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers())
@@ -150,11 +156,11 @@ public final class QuantMiniPipeline {
   }
 
   /** The options analytics' rates (--riskFreeRate, --riskFreeRates) and dividend yield. */
-  static com.quantmini.transforms.features.OptionsModel optionsModel(QuantMiniOptions o) {
+  static OptionsModel optionsModel(QuantMiniOptions o) {
     try {
       String file = o.getRiskFreeRates();
-      return new com.quantmini.transforms.features.OptionsModel(o.getRiskFreeRate(),
-          file == null || file.isBlank() ? Map.of() : com.quantmini.io.RiskFreeRates.load(absolute(file)),
+      return new OptionsModel(o.getRiskFreeRate(),
+          file == null || file.isBlank() ? Map.of() : RiskFreeRates.load(absolute(file)),
           o.getDividendYield());
     } catch (IOException e) {
       throw new IllegalArgumentException("--riskFreeRates: " + e.getMessage(), e);
@@ -163,7 +169,7 @@ public final class QuantMiniPipeline {
 
   /** Dataset → the state folder this run makes. */
   static Map<String, String> stateDirs(RunPlan plan) {
-    Map<String, String> out = new java.util.HashMap<>();
+    Map<String, String> out = new HashMap<>();
     plan.layouts().forEach((d, layout) -> out.put(d, layout.stateDir));
     return out;
   }
@@ -185,7 +191,7 @@ public final class QuantMiniPipeline {
    * of that day too.
    */
   static boolean optionsFollowStocks(QuantMiniOptions o, List<Dataset> datasets) {
-    return com.quantmini.transforms.FeatureMath.seed(families(o))
+    return FeatureMath.seed(families(o))
         && (datasets.contains(Dataset.stocks_daily) || datasets.contains(Dataset.stocks_minute))
         && datasets.stream().anyMatch(Dataset::isOptions);
   }
@@ -233,7 +239,7 @@ public final class QuantMiniPipeline {
     }
     try {
       return LocalDate.parse(iso.trim());
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("expected a date as YYYY-MM-DD, got '" + iso + "'", e);
     }
   }

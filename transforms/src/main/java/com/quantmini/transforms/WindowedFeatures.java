@@ -7,14 +7,17 @@ import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.io.IOException;
 import com.quantmini.transforms.model.SeriesHistory;
 import com.quantmini.transforms.model.SeriesState;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -170,7 +173,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     if (FeatureMath.seed(families)) {
       if (datasets.contains(Dataset.stocks_daily)) {
         optionTargets.put(Dataset.stocks_daily, datasets.stream().filter(Dataset::isOptions).sorted()
-            .collect(java.util.stream.Collectors.toList()));
+            .collect(Collectors.toList()));
       }
       if (datasets.contains(Dataset.stocks_minute) && datasets.contains(Dataset.options_minute)) {
         optionTargets.put(Dataset.stocks_minute, List.of(Dataset.options_minute));
@@ -418,7 +421,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
      * (first at {@code f} on the old calendar) within a tail's look-back window or before it, on a
      * symbol whose tail does not reach back to its first bar. Appends never need more.
      */
-    static boolean needsHistory(List<SeriesState.Entry> old, java.util.SortedSet<String> fresh, long[] oldCalendar,
+    static boolean needsHistory(List<SeriesState.Entry> old, SortedSet<String> fresh, long[] oldCalendar,
         long[] calendar, boolean daily) {
       if (fresh.isEmpty()) {
         return false;
@@ -577,11 +580,11 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       }
       float[][] floats = new float[cols.floats.length][];
       for (int f = 0; f < floats.length; f++) {
-        floats[f] = java.util.Arrays.copyOfRange(cols.floats[f], cut, n);
+        floats[f] = Arrays.copyOfRange(cols.floats[f], cut, n);
       }
       double[][] doubles = new double[cols.doubles.length][];
       for (int d = 0; d < doubles.length; d++) {
-        doubles[d] = java.util.Arrays.copyOfRange(cols.doubles[d], cut, n);
+        doubles[d] = Arrays.copyOfRange(cols.doubles[d], cut, n);
       }
       return new FeatureBlock.Symbol(known.slice(known.start + cut, known.end()), floats, doubles, m.origin,
           m.changedFrom, m.oldOrigin, state, cols.carry, true);
