@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.CalendarViews;
 import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.OptionsTicker;
@@ -48,7 +49,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -68,48 +68,42 @@ public final class WriteQlibBin
     extends PTransform<PCollection<KV<String, Iterable<FeatureBlock>>>, PCollection<String>> {
   static final String[] FIELDS = {"open", "high", "low", "close", "volume", "transactions"};
 
-  private final PCollection<KV<String, long[]>> calendars;
-  private final PCollection<KV<String, long[]>> priorCalendars;
-  private final PCollectionView<Map<String, Iterable<String>>> fresh;
+  private final CalendarViews views;
   private final Map<String, QlibLayout> layouts;
   private final Set<String> underlyings;
   private final Map<String, QlibFields> exported;
 
-  private WriteQlibBin(PCollection<KV<String, long[]>> calendars, PCollection<KV<String, long[]>> priorCalendars,
-      PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts, Set<String> underlyings,
+  private WriteQlibBin(CalendarViews views, Map<String, QlibLayout> layouts, Set<String> underlyings,
       Map<String, QlibFields> exported) {
-    this.calendars = calendars;
-    this.priorCalendars = priorCalendars;
-    this.fresh = fresh;
+    this.views = views;
     this.layouts = layouts;
     this.underlyings = underlyings;
     this.exported = exported;
   }
 
   /**
-   * @param calendars each dataset's slot times after this run; {@code priorCalendars} before it
-   * @param fresh the sessions this run processed, per dataset
+   * @param views each dataset's calendar after and before this run, and the sessions it processed
    * @param layouts where each dataset's versions and state live
    */
-  public static WriteQlibBin to(PCollection<KV<String, long[]>> calendars, PCollection<KV<String, long[]>> priorCalendars,
-      PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts) {
-    return new WriteQlibBin(calendars, priorCalendars, fresh, new HashMap<>(layouts), Set.of(), Map.of());
+  public static WriteQlibBin to(CalendarViews views, Map<String, QlibLayout> layouts) {
+    return new WriteQlibBin(views, new HashMap<>(layouts), Set.of(), Map.of());
   }
 
   /** Options only: export the contracts of these OCC roots; empty = all. */
   public WriteQlibBin withUnderlyings(List<String> roots) {
-    return new WriteQlibBin(calendars, priorCalendars, fresh, layouts, Set.copyOf(roots), exported);
+    return new WriteQlibBin(views, layouts, Set.copyOf(roots), exported);
   }
 
   /** The features each dataset exports (by dataset name); a dataset not named gets {@link QlibFields#DEFAULT}. */
   public WriteQlibBin withFields(Map<String, QlibFields> fields) {
-    return new WriteQlibBin(calendars, priorCalendars, fresh, layouts, underlyings, new HashMap<>(fields));
+    return new WriteQlibBin(views, layouts, underlyings, new HashMap<>(fields));
   }
 
   @Override
   public PCollection<String> expand(PCollection<KV<String, Iterable<FeatureBlock>>> buckets) {
-    PCollectionView<Map<String, long[]>> calendarView = calendars.apply("CalendarAsMap", View.asMap());
-    PCollectionView<Map<String, long[]>> priorView = priorCalendars.apply("PriorCalendarAsMap", View.asMap());
+    PCollectionView<Map<String, long[]>> calendarView = views.calendars();
+    PCollectionView<Map<String, long[]>> priorView = views.prior();
+    PCollectionView<Map<String, Iterable<String>>> fresh = views.fresh();
     PCollection<KV<String, String>> spans = buckets.apply("WriteFeatureFiles",
             ParDo.of(new WriteBucketFn(layouts, calendarView, priorView, fresh, underlyings, exported))
                 .withSideInputs(calendarView, priorView, fresh))

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.quantmini.transforms.CalendarViews;
 import com.quantmini.transforms.GroupBySymbol;
 import com.quantmini.transforms.WindowedFeatures;
 import com.quantmini.transforms.model.Dataset;
@@ -17,7 +18,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-import com.quantmini.transforms.TradingCalendar;
+import com.quantmini.transforms.RunCalendars;
 import com.quantmini.transforms.model.BarBlock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,13 +68,12 @@ class WriteQlibBinTest {
     PCollection<BarBlock> in = p.apply(name + "Blocks", Create.of(blocks).withCoder(BarBlock.BlockCoder.of()));
     PCollection<KV<String, long[]>> prior = p.apply(name + "Prior",
         Create.empty(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
-    PCollection<KV<String, long[]>> calendars = in.apply(name + "TradingCalendar", TradingCalendar.extending(prior));
+    CalendarViews calendars = in.apply(name + "RunCalendars", RunCalendars.extending(prior));
     Map<String, QlibLayout> layouts = Map.of(ds, new QlibLayout(ds, null, root + "/" + ds, root + "/_state/" + ds));
-    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, prior, Map.of(), 2, List.of(),
+    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, Map.of(), 2, List.of(),
             Set.of(Dataset.valueOf(ds))))
         .apply(name + "GroupBySymbol", GroupBySymbol.create())
-        .apply(name + "WriteQlibBin", WriteQlibBin.to(calendars, prior,
-            in.apply(name + "FreshSessions", WindowedFeatures.freshSessions()), layouts));
+        .apply(name + "WriteQlibBin", WriteQlibBin.to(calendars, layouts));
   }
 
   /** A field file as "start:[v1, v2, ...]", decoded the way Qlib reads it. */

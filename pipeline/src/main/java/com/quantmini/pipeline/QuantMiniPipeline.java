@@ -1,5 +1,6 @@
 package com.quantmini.pipeline;
 
+import com.quantmini.io.ClearStaleQuarantine;
 import com.quantmini.io.CommitRun;
 import com.quantmini.io.CompactMonths;
 import com.quantmini.io.ListKeys;
@@ -11,13 +12,14 @@ import com.quantmini.io.WriteLedger;
 import com.quantmini.io.WriteParquet;
 import com.quantmini.io.WriteQlibBin;
 import com.quantmini.options.QuantMiniOptions;
+import com.quantmini.transforms.CalendarViews;
 import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.DropProcessed;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.GroupBySymbol;
 import com.quantmini.transforms.ParseBars;
 import com.quantmini.transforms.QlibFields;
-import com.quantmini.transforms.TradingCalendar;
+import com.quantmini.transforms.RunCalendars;
 import com.quantmini.transforms.WindowedFeatures;
 import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.model.BarBlock;
@@ -53,8 +55,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * The graph: ListKeys → DropProcessed (the manifest as a side input) → ReadGzipCsv → ParseBars →
  * WindowedFeatures → WriteParquet (bronze from the parsed sessions, silver from the features) and
- * → GroupBySymbol → WriteQlibBin; every step's dead letters flattened into one quarantine sink,
- * and a ledger of the files read for the manifest. {@link #build} is the whole graph, so tests
+ * → GroupBySymbol → WriteQlibBin, both reading the calendars RunCalendars builds once; every step's
+ * dead letters flattened into one quarantine sink, and from the files read a ledger for the
+ * manifest and ClearStaleQuarantine. {@link #build} is the whole graph, so tests
  * apply exactly what production runs; {@link RunPlan#commit()} publishes a successful run.
  */
 public final class QuantMiniPipeline {
@@ -118,12 +121,12 @@ public final class QuantMiniPipeline {
     plan.priorCalendars().forEach((d, cal) -> prior.add(KV.of(d, cal)));
     PCollection<KV<String, long[]>> priorCalendars = p.apply("PriorCalendars",
         Create.of(prior).withCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
-    PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
+    CalendarViews calendars = sessions.apply("RunCalendars", RunCalendars.extending(priorCalendars));
     // The Direct runner groups in memory at a cost per key, so its groups go through files in the
     // output's _work folder (measured: SpillGroupByKey); a cluster groups with its own shuffle and
     // needs no shared spill folder.
     boolean direct = DiskSync.inCommittingProcess(o);
-    WindowedFeatures windowed = WindowedFeatures.over(calendars, priorCalendars, plan.priorStateDirs(),
+    WindowedFeatures windowed = WindowedFeatures.over(calendars, plan.priorStateDirs(),
         plan.symbolBuckets(), families(o), Set.copyOf(datasets))
         .withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers())
         .withOptionsModel(optionsModel(o));
@@ -136,8 +139,8 @@ public final class QuantMiniPipeline {
         .apply("WriteParquet", direct ? writeLake.spillingTo(plan.workDir()) : writeLake);
     PCollection<String> qlib = features
         .apply("GroupBySymbol", GroupBySymbol.create())
-        .apply("WriteQlibBin", WriteQlibBin.to(calendars, priorCalendars, sessions.apply("FreshSessionsOfRun", WindowedFeatures.freshSessions()),
-            plan.layouts()).withUnderlyings(o.getQlibUnderlyings()).withFields(plan.qlibFields()));
+        .apply("WriteQlibBin", WriteQlibBin.to(calendars, plan.layouts())
+            .withUnderlyings(o.getQlibUnderlyings()).withFields(plan.qlibFields()));
 
     PCollection<String> quarantine = PCollectionList.<DeadLetter>of(read.get(ReadGzipCsv.FAILED))
         .and(parsed.get(ParseBars.FAILED))
@@ -145,7 +148,7 @@ public final class QuantMiniPipeline {
         .apply("WriteDeadLetters", WriteDeadLetters.to(output));
     PCollection<String> ledger = parsed.get(ParseBars.FILES).apply("WriteLedger", WriteLedger.to(plan.layouts()));
     PCollection<String> cleared = parsed.get(ParseBars.FILES)
-        .apply("ClearStaleQuarantine", WriteDeadLetters.clearStale(output));
+        .apply("ClearStaleQuarantine", ClearStaleQuarantine.in(output));
     if (commit) {
       PCollection<String> committed = p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger,
           cleared));
