@@ -28,8 +28,11 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.util.BackOff;
+import org.apache.beam.sdk.util.FluentBackoff;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
   private static final Logger LOG = LoggerFactory.getLogger(ListKeys.class);
   private static final int LIST_ATTEMPTS = 3;
+  private static final FluentBackoff LIST_BACKOFF = Retries.backoff(LIST_ATTEMPTS, Duration.millis(500));
   private static final Pattern LAYOUT =
       Pattern.compile("(\\d{4})/(\\d{2})/((\\d{4})-(\\d{2})-(\\d{2}))\\.csv\\.gz");
 
@@ -184,12 +188,13 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
     }
 
     /**
-     * Lists a glob, trying {@value #LIST_ATTEMPTS} times: the AWS SDK retries 503s itself but not
-     * a listing response cut mid-body ("Could not parse XML response"), and on the Direct runner
-     * one exception ends the whole run. A listing that still fails, or comes back as an ERROR
-     * result, throws: it must never look like a dataset without files.
+     * Lists a glob, trying {@value #LIST_ATTEMPTS} times with a backoff between: the AWS SDK retries
+     * 503s itself but not a listing response cut mid-body ("Could not parse XML response"), and on
+     * the Direct runner one exception ends the whole run. A listing that still fails, or comes back
+     * as an ERROR result, throws: it must never look like a dataset without files.
      */
     private static MatchResult matchWithRetries(String glob) throws IOException {
+      BackOff backoff = LIST_BACKOFF.backoff();
       for (int attempt = 1; ; attempt++) {
         try {
           MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
@@ -203,6 +208,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
           }
           LOG.warn("Listing {} failed on attempt {} of {} ({}); listing again", glob, attempt,
               LIST_ATTEMPTS, e.toString());
+          Retries.pause(backoff, "listing " + glob);
         }
       }
     }
