@@ -5,12 +5,18 @@ import static com.quantmini.transforms.Checks.checkArgument;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FileKey;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -22,8 +28,11 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.util.BackOff;
+import org.apache.beam.sdk.util.FluentBackoff;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
   private static final Logger LOG = LoggerFactory.getLogger(ListKeys.class);
   private static final int LIST_ATTEMPTS = 3;
+  private static final FluentBackoff LIST_BACKOFF = Retries.backoff(LIST_ATTEMPTS, Duration.millis(500));
   private static final Pattern LAYOUT =
       Pattern.compile("(\\d{4})/(\\d{2})/((\\d{4})-(\\d{2})-(\\d{2}))\\.csv\\.gz");
 
@@ -91,13 +101,13 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
    * The keys (with their sizes) of the chosen datasets' files in [from, to] by session (sorted): a plain listing, for
    * the launcher to cut a long range into runs.
    */
-  public static java.util.SortedMap<String, Map<String, Long>> keysBySession(String root, List<Dataset> datasets,
+  public static SortedMap<String, Map<String, Long>> keysBySession(String root, List<Dataset> datasets,
       LocalDate from, LocalDate to) throws IOException {
     String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    java.util.SortedMap<String, Map<String, Long>> out = new java.util.TreeMap<>();
+    SortedMap<String, Map<String, Long>> out = new TreeMap<>();
     for (Dataset d : datasets) {
       for (Listed l : MatchFn.list(r, d, from == null ? null : from.toString(), to == null ? null : to.toString(), null)) {
-        out.computeIfAbsent(l.session, k -> new java.util.TreeMap<>())
+        out.computeIfAbsent(l.session, k -> new TreeMap<>())
             .put(d.prefix() + "/" + l.path, l.metadata.sizeBytes());
       }
     }
@@ -167,8 +177,8 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
 
     /** A content checksum for filesystems that report none (local folders): CRC32C of the bytes. */
     private static String localChecksum(MatchResult.Metadata md) throws IOException {
-      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-      try (java.io.InputStream in = java.nio.channels.Channels.newInputStream(FileSystems.open(md.resourceId()))) {
+      CRC32C crc = new CRC32C();
+      try (InputStream in = Channels.newInputStream(FileSystems.open(md.resourceId()))) {
         byte[] buf = new byte[1 << 16];
         for (int r = in.read(buf); r > 0; r = in.read(buf)) {
           crc.update(buf, 0, r);
@@ -178,12 +188,13 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
     }
 
     /**
-     * Lists a glob, trying {@value #LIST_ATTEMPTS} times: the AWS SDK retries 503s itself but not
-     * a listing response cut mid-body ("Could not parse XML response"), and on the Direct runner
-     * one exception ends the whole run. A listing that still fails, or comes back as an ERROR
-     * result, throws: it must never look like a dataset without files.
+     * Lists a glob, trying {@value #LIST_ATTEMPTS} times with a backoff between: the AWS SDK retries
+     * 503s itself but not a listing response cut mid-body ("Could not parse XML response"), and on
+     * the Direct runner one exception ends the whole run. A listing that still fails, or comes back
+     * as an ERROR result, throws: it must never look like a dataset without files.
      */
     private static MatchResult matchWithRetries(String glob) throws IOException {
+      BackOff backoff = LIST_BACKOFF.backoff();
       for (int attempt = 1; ; attempt++) {
         try {
           MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
@@ -197,6 +208,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
           }
           LOG.warn("Listing {} failed on attempt {} of {} ({}); listing again", glob, attempt,
               LIST_ATTEMPTS, e.toString());
+          Retries.pause(backoff, "listing " + glob);
         }
       }
     }
@@ -249,7 +261,7 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
       try {
         LocalDate.parse(iso);
         return true;
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         return false;
       }
     }

@@ -5,6 +5,7 @@ import com.quantmini.transforms.features.FeatureRegistry;
 import com.quantmini.transforms.model.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -27,9 +30,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * and Qlib versions those objects produced. Rewritten atomically, and only after every output of a
  * run is committed: it is the commit point of a run.
  */
-public final class Manifest implements java.io.Serializable {
+public final class Manifest implements Serializable {
   /** One processed source object. */
-  public static final class Entry implements java.io.Serializable {
+  public static final class Entry implements Serializable {
     public final String key;
     public final long size;
     public final String etag;
@@ -236,8 +239,8 @@ public final class Manifest implements java.io.Serializable {
   }
 
   /** Sessions with a processed object, sorted. */
-  public java.util.SortedSet<String> sessions() {
-    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+  public SortedSet<String> sessions() {
+    TreeSet<String> out = new TreeSet<>();
     entries.values().forEach(e -> out.add(e.session()));
     return out;
   }

@@ -2,6 +2,7 @@ package com.quantmini.io;
 
 import com.quantmini.transforms.calendar.NyseCalendar;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class MissingSessions {
     Set<String> have = new HashSet<>(found);
     String lo = from != null ? from : found.stream().min(String::compareTo).get();
     String hi = to != null ? to : found.stream().max(String::compareTo).get();
-    LocalDate today = LocalDate.now(java.time.ZoneId.of("America/New_York"));
+    LocalDate today = LocalDate.now(ZoneId.of("America/New_York"));
     LocalDate end = LocalDate.parse(hi);
     if (end.isAfter(today)) {
       end = today; // future sessions cannot be missing yet

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -116,7 +117,7 @@ public final class OutputLock implements AutoCloseable {
     Optional<Instant> s = p.info().startInstant();
     try {
       return s.isEmpty() || started == null || !s.get().isAfter(Instant.parse(started));
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       return true;
     }
   }

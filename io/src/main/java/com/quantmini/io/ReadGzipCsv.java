@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.StepClock;
 import com.quantmini.transforms.model.CsvChunk;
 import com.quantmini.transforms.model.DeadLetter;
 import com.quantmini.transforms.model.FileKey;
@@ -18,14 +19,18 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.BackOff;
+import org.apache.beam.sdk.util.FluentBackoff;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * whole), finds the columns by header name, and ends every file that was read to its end with an
  * end marker. A file with a missing required column or a corrupt gzip stream goes to
  * {@link #FAILED} as one record and gets no end marker, so none of its rows reach the lake.
- * Other I/O errors (a connection dropped mid-body) re-read the file from the start, up to
- * {@value #READ_ATTEMPTS} attempts in all, then are thrown.
+ * Other I/O errors (a connection dropped mid-body) re-read the file from the start after a backoff,
+ * up to {@value #READ_ATTEMPTS} attempts in all, then are thrown.
  */
 public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollectionTuple> {
   private static final Logger LOG = LoggerFactory.getLogger(ReadGzipCsv.class);
@@ -44,6 +49,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
 
   static final int DEFAULT_CHUNK_BYTES = 4 << 20;
   static final int READ_ATTEMPTS = 3;
+  private static final FluentBackoff READ_BACKOFF = Retries.backoff(READ_ATTEMPTS, Duration.millis(500));
   private final int chunkBytes;
 
   private ReadGzipCsv(int chunkBytes) {
@@ -119,8 +125,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
       this.chunkBytes = chunkBytes;
     }
 
-    private final org.apache.beam.sdk.metrics.Distribution micros =
-        org.apache.beam.sdk.metrics.Metrics.distribution(ReadGzipCsv.class, "readMicros");
+    private final Distribution micros = Metrics.distribution(ReadGzipCsv.class, "readMicros");
 
     /**
      * Reads the file, re-reading it from the start after a transport error. Why here and not the
@@ -135,12 +140,13 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
      */
     @ProcessElement
     public void process(@Element FileKey file, MultiOutputReceiver out) throws IOException {
-      com.quantmini.transforms.StepClock.micros(micros, () -> doProcess(file, out));
+      StepClock.micros(micros, () -> doProcess(file, out));
       listedBytesDone.inc(file.getSizeBytes());
     }
 
     private void doProcess(FileKey file, MultiOutputReceiver out) throws IOException {
       List<Long> emitted = new ArrayList<>();
+      BackOff backoff = READ_BACKOFF.backoff();
       for (int attempt = 1; ; attempt++) {
         ChunkOut chunks = new ChunkOut(out, emitted);
         CountingInputStream raw = null;
@@ -153,7 +159,7 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
           if (raw != null && file.getSizeBytes() > 0 && raw.count < file.getSizeBytes()
               && attempt < READ_ATTEMPTS) {
             // the stream ended before the listed size: the transport cut it, not the file
-            retry(file, attempt, e);
+            retry(file, attempt, e, backoff);
             continue;
           }
           // Corrupt or truncated data is a property of the file: retrying cannot help.
@@ -166,15 +172,16 @@ public final class ReadGzipCsv extends PTransform<PCollection<FileKey>, PCollect
           if (attempt >= READ_ATTEMPTS) {
             throw new IOException("reading " + file.getKey() + " failed " + attempt + " times", e);
           }
-          retry(file, attempt, e);
+          retry(file, attempt, e, backoff);
         }
       }
     }
 
-    private void retry(FileKey file, int attempt, IOException e) {
+    private void retry(FileKey file, int attempt, IOException e, BackOff backoff) throws IOException {
       readRetries.inc();
       LOG.warn("Reading {} failed on attempt {} of {} ({}); reading it again from the start",
           file.getKey(), attempt, READ_ATTEMPTS, e.toString());
+      Retries.pause(backoff, "reading " + file.getKey());
     }
 
     private void reject(FileKey file, Reason reason, String detail, MultiOutputReceiver out) {

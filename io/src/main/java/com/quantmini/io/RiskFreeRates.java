@@ -6,6 +6,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
@@ -28,7 +29,7 @@ public final class RiskFreeRates {
     String[] lines = text.split("\r?\n");
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].trim();
-      if (line.isEmpty() || (i == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("date"))) {
+      if (line.isEmpty() || (i == 0 && line.toLowerCase(Locale.ROOT).startsWith("date"))) {
         continue;
       }
       String[] f = line.split(",");

@@ -1,19 +1,22 @@
 package com.quantmini.io;
 
 import com.quantmini.io.actions.ActionsLake;
-
+import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.QlibFields;
-
+import com.quantmini.transforms.StateFiles;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.LongArrayCoder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
@@ -25,6 +28,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -42,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * also switches the state; a crash before the manifest leaves the old manifest and state, and the
  * next run redoes exactly this run's work.
  */
-public final class RunPlan implements java.io.Serializable {
+public final class RunPlan implements Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(RunPlan.class);
 
   private final String output;
@@ -103,7 +111,7 @@ public final class RunPlan implements java.io.Serializable {
    * repeat but not change), else the requested one, else {@link #DEFAULT_BUCKETS}.
    */
   static int resolveBuckets(Map<Dataset, Manifest> manifests, Integer requested) {
-    Map<Integer, List<String>> recorded = new java.util.TreeMap<>();
+    Map<Integer, List<String>> recorded = new TreeMap<>();
     for (Manifest m : manifests.values()) {
       if (m.stateVersion > 0) {
         int b = m.symbolBuckets > 0 ? m.symbolBuckets : DEFAULT_BUCKETS; // before it was recorded
@@ -157,7 +165,7 @@ public final class RunPlan implements java.io.Serializable {
   }
 
   private static boolean exists(String dir) {
-    return !dir.contains("://") && Files.exists(Paths.get(dir), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    return !dir.contains("://") && Files.exists(Paths.get(dir), LinkOption.NOFOLLOW_LINKS);
   }
 
   /** Temp files of writes a killed run never renamed (local outputs; object stores have no such leftovers). */
@@ -381,8 +389,8 @@ public final class RunPlan implements java.io.Serializable {
       Path lake = Paths.get(ActionsLake.path(output, ds.name()));
       Files.createDirectories(lake.getParent());
       Path tmp = lake.resolveSibling("_tmp-" + lake.getFileName());
-      Files.copy(Paths.get(events), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmp, lake, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(Paths.get(events), tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, lake, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       Files.delete(Paths.get(events));
     }
     // The old state and version are no longer referenced by anything.
@@ -411,7 +419,7 @@ public final class RunPlan implements java.io.Serializable {
           + link);
     }
     Path l = Paths.get(link);
-    if (Files.exists(l, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(l)) {
+    if (Files.exists(l, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(l)) {
       throw new IOException(l + " is a real folder, not QuantMini's version link; move it away");
     }
     Path tmp = l.resolveSibling("_tmp-link-" + l.getFileName());
@@ -459,7 +467,7 @@ public final class RunPlan implements java.io.Serializable {
       return;
     }
     try {
-      com.quantmini.transforms.DiskSync.sync(output);
+      DiskSync.sync(output);
     } catch (IOException e) {
       LOG.warn("{}; outputs are flushed by the OS later", e.getMessage());
     }
@@ -483,7 +491,7 @@ public final class RunPlan implements java.io.Serializable {
       }
 
       @Override
-      public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
         if (e != null) {
           throw e;
         }
@@ -491,9 +499,9 @@ public final class RunPlan implements java.io.Serializable {
         return FileVisitResult.CONTINUE;
       }
     });
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(DELETE_THREADS);
+    ExecutorService pool = Executors.newFixedThreadPool(DELETE_THREADS);
     try {
-      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      List<Future<?>> done = new ArrayList<>();
       for (int from = 0; from < files.size(); from += 256) {
         List<Path> chunk = files.subList(from, Math.min(files.size(), from + 256));
         done.add(pool.submit(() -> {
@@ -503,13 +511,13 @@ public final class RunPlan implements java.io.Serializable {
           return null;
         }));
       }
-      for (java.util.concurrent.Future<?> f : done) {
+      for (Future<?> f : done) {
         f.get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while deleting " + root);
-    } catch (java.util.concurrent.ExecutionException e) {
+      throw new InterruptedIOException("interrupted while deleting " + root);
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     } finally {
       pool.shutdownNow();
@@ -522,7 +530,7 @@ public final class RunPlan implements java.io.Serializable {
   /** Deletes a folder and everything below it (local or object store). */
   /** History segments of versions after the committed one: a killed run's, which a re-run writes anew. */
   private static void deleteNewerSegments(String nextStateDir, int committed) throws IOException {
-    Path dir = Paths.get(com.quantmini.transforms.StateFiles.historyDir(nextStateDir));
+    Path dir = Paths.get(StateFiles.historyDir(nextStateDir));
     if (!Files.isDirectory(dir)) {
       return;
     }
@@ -539,7 +547,7 @@ public final class RunPlan implements java.io.Serializable {
   static void deleteTree(String dir) throws IOException {
     if (!dir.contains("://")) {
       Path p = Paths.get(dir);
-      if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         return;
       }
       deleteLocalTree(p);

@@ -85,42 +85,6 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     }
   }
 
-  /**
-   * Removes the quarantine file of every session read whole with no row quarantined: a republished
-   * or reprocessed session that is clean now must not keep the records of its earlier version.
-   * Input: ParseBars' file lines (dataset → key, size, etag, read, written, quarantined).
-   */
-  public static ParDo.SingleOutput<KV<String, String>, String> clearStale(String root) {
-    return ParDo.of(new ClearFn(root));
-  }
-
-  static final class ClearFn extends DoFn<KV<String, String>, String> {
-    private final String root;
-
-    ClearFn(String root) {
-      this.root = root;
-    }
-
-        @FinishBundle
-    public void syncWritten(FinishBundleContext c) {
-      DiskSync.afterBundle(c.getPipelineOptions(), root);
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, String> file, OutputReceiver<String> out) throws IOException {
-      String[] f = file.getValue().split("\t");
-      if (!f[5].equals("0")) {
-        return; // WriteJsonLines replaces this session's file
-      }
-      String name = f[0].substring(f[0].lastIndexOf('/') + 1);
-      String path = WriteParquet.sessionPath(root, "quarantine", file.getKey(), name.substring(0, 10))
-          .replace(".parquet", ".jsonl");
-      org.apache.beam.sdk.io.FileSystems.delete(List.of(AtomicFiles.resource(path)),
-          org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-      out.output(path);
-    }
-  }
-
   /** A JSON string literal; escapes quotes, backslashes and every control character. */
   static String json(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');

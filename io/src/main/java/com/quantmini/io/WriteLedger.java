@@ -3,6 +3,7 @@ package com.quantmini.io;
 import com.quantmini.transforms.DiskSync;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -24,7 +25,7 @@ public final class WriteLedger extends PTransform<PCollection<KV<String, String>
   }
 
   public static WriteLedger to(Map<String, QlibLayout> layouts) {
-    return new WriteLedger(new java.util.HashMap<>(layouts));
+    return new WriteLedger(new HashMap<>(layouts));
   }
 
   @Override

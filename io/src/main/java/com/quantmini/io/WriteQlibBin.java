@@ -1,16 +1,21 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.CalendarViews;
 import com.quantmini.transforms.DiskSync;
+import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.OptionsTicker;
 import com.quantmini.transforms.QlibFields;
 import com.quantmini.transforms.QlibNames;
 import com.quantmini.transforms.SeriesMerge;
 import com.quantmini.transforms.StateFiles;
+import com.quantmini.transforms.StepClock;
 import com.quantmini.transforms.SymbolSeries;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
 import com.quantmini.transforms.model.LongArrayCoder;
 import com.quantmini.transforms.model.SeriesState;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +23,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +33,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -33,13 +41,14 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -59,48 +68,42 @@ public final class WriteQlibBin
     extends PTransform<PCollection<KV<String, Iterable<FeatureBlock>>>, PCollection<String>> {
   static final String[] FIELDS = {"open", "high", "low", "close", "volume", "transactions"};
 
-  private final PCollection<KV<String, long[]>> calendars;
-  private final PCollection<KV<String, long[]>> priorCalendars;
-  private final PCollectionView<Map<String, Iterable<String>>> fresh;
+  private final CalendarViews views;
   private final Map<String, QlibLayout> layouts;
   private final Set<String> underlyings;
   private final Map<String, QlibFields> exported;
 
-  private WriteQlibBin(PCollection<KV<String, long[]>> calendars, PCollection<KV<String, long[]>> priorCalendars,
-      PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts, Set<String> underlyings,
+  private WriteQlibBin(CalendarViews views, Map<String, QlibLayout> layouts, Set<String> underlyings,
       Map<String, QlibFields> exported) {
-    this.calendars = calendars;
-    this.priorCalendars = priorCalendars;
-    this.fresh = fresh;
+    this.views = views;
     this.layouts = layouts;
     this.underlyings = underlyings;
     this.exported = exported;
   }
 
   /**
-   * @param calendars each dataset's slot times after this run; {@code priorCalendars} before it
-   * @param fresh the sessions this run processed, per dataset
+   * @param views each dataset's calendar after and before this run, and the sessions it processed
    * @param layouts where each dataset's versions and state live
    */
-  public static WriteQlibBin to(PCollection<KV<String, long[]>> calendars, PCollection<KV<String, long[]>> priorCalendars,
-      PCollectionView<Map<String, Iterable<String>>> fresh, Map<String, QlibLayout> layouts) {
-    return new WriteQlibBin(calendars, priorCalendars, fresh, new HashMap<>(layouts), Set.of(), Map.of());
+  public static WriteQlibBin to(CalendarViews views, Map<String, QlibLayout> layouts) {
+    return new WriteQlibBin(views, new HashMap<>(layouts), Set.of(), Map.of());
   }
 
   /** Options only: export the contracts of these OCC roots; empty = all. */
   public WriteQlibBin withUnderlyings(List<String> roots) {
-    return new WriteQlibBin(calendars, priorCalendars, fresh, layouts, Set.copyOf(roots), exported);
+    return new WriteQlibBin(views, layouts, Set.copyOf(roots), exported);
   }
 
   /** The features each dataset exports (by dataset name); a dataset not named gets {@link QlibFields#DEFAULT}. */
   public WriteQlibBin withFields(Map<String, QlibFields> fields) {
-    return new WriteQlibBin(calendars, priorCalendars, fresh, layouts, underlyings, new HashMap<>(fields));
+    return new WriteQlibBin(views, layouts, underlyings, new HashMap<>(fields));
   }
 
   @Override
   public PCollection<String> expand(PCollection<KV<String, Iterable<FeatureBlock>>> buckets) {
-    PCollectionView<Map<String, long[]>> calendarView = calendars.apply("CalendarAsMap", View.asMap());
-    PCollectionView<Map<String, long[]>> priorView = priorCalendars.apply("PriorCalendarAsMap", View.asMap());
+    PCollectionView<Map<String, long[]>> calendarView = views.calendars();
+    PCollectionView<Map<String, long[]>> priorView = views.prior();
+    PCollectionView<Map<String, Iterable<String>>> fresh = views.fresh();
     PCollection<KV<String, String>> spans = buckets.apply("WriteFeatureFiles",
             ParDo.of(new WriteBucketFn(layouts, calendarView, priorView, fresh, underlyings, exported))
                 .withSideInputs(calendarView, priorView, fresh))
@@ -118,7 +121,7 @@ public final class WriteQlibBin
     }
     long last = oldCal[oldCal.length - 1];
     String lastSession = ds.isDaily() ? LocalDate.ofEpochDay(last).toString()
-        : LocalDate.ofEpochDay(com.quantmini.transforms.FeatureMath.nyDay(last)).toString();
+        : LocalDate.ofEpochDay(FeatureMath.nyDay(last)).toString();
     for (String s : freshSessions) {
       if (s.compareTo(lastSession) <= 0) {
         return false;
@@ -129,7 +132,7 @@ public final class WriteQlibBin
 
   /** Qlib reads {@code $kmid} from {@code kmid.<freq>.bin}: field names are lower-cased. */
   static String field(String name) {
-    return name.toLowerCase(java.util.Locale.ROOT);
+    return name.toLowerCase(Locale.ROOT);
   }
 
   /** A folder on the output's file system (for syncing it), or null without layouts. */
@@ -165,8 +168,7 @@ public final class WriteQlibBin
       this.underlyings = underlyings;
     }
 
-    private final org.apache.beam.sdk.metrics.Distribution micros =
-        org.apache.beam.sdk.metrics.Metrics.distribution(WriteQlibBin.class, "qlibWriteMicros");
+    private final Distribution micros = Metrics.distribution(WriteQlibBin.class, "qlibWriteMicros");
 
         @FinishBundle
     public void syncWritten(FinishBundleContext c) {
@@ -175,7 +177,7 @@ public final class WriteQlibBin
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
-      com.quantmini.transforms.StepClock.micros(micros, () -> doProcess(bucket, c));
+      StepClock.micros(micros, () -> doProcess(bucket, c));
     }
 
     private void doProcess(KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
@@ -297,9 +299,9 @@ public final class WriteQlibBin
     static Path freshDir(Path dir) throws IOException {
       try {
         Files.createDirectory(dir);
-      } catch (java.nio.file.NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
         Files.createDirectories(dir);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
+      } catch (FileAlreadyExistsException e) {
         try (var files = Files.list(dir)) {
           for (Path f : (Iterable<Path>) files::iterator) {
             Files.delete(f);
@@ -310,7 +312,7 @@ public final class WriteQlibBin
     }
 
     private static void writeNew(Path file, byte[] content) throws IOException {
-      try (OutputStream out = new java.io.FileOutputStream(file.toFile())) { // lighter than a FileChannel
+      try (OutputStream out = new FileOutputStream(file.toFile())) { // lighter than a FileChannel
         out.write(content);
       }
     }
@@ -365,8 +367,8 @@ public final class WriteQlibBin
         return;
       }
       MatchResult m = FileSystems.match(from + "/*", EmptyMatchTreatment.ALLOW);
-      List<org.apache.beam.sdk.io.fs.ResourceId> src = new ArrayList<>();
-      List<org.apache.beam.sdk.io.fs.ResourceId> dst = new ArrayList<>();
+      List<ResourceId> src = new ArrayList<>();
+      List<ResourceId> dst = new ArrayList<>();
       for (MatchResult.Metadata md : m.metadata()) {
         src.add(md.resourceId());
         dst.add(AtomicFiles.resource(to + "/" + md.resourceId().getFilename()));
@@ -426,7 +428,7 @@ public final class WriteQlibBin
           : layout.nextDir + "/calendars/" + ds.qlibFreq() + ".txt";
       AtomicFiles.writeString(AtomicFiles.resource(instruments), all.toString());
       AtomicFiles.writeString(AtomicFiles.resource(calendarFile), cal.toString());
-      java.io.ByteArrayOutputStream calState = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream calState = new ByteArrayOutputStream();
       LongArrayCoder.of().encode(calendar, calState);
       AtomicFiles.writeBytes(AtomicFiles.resource(layout.stateDir + "/" + QlibLayout.CALENDAR_STATE),
           calState.toByteArray());

@@ -10,12 +10,21 @@ import com.quantmini.transforms.model.FileKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -113,10 +122,9 @@ class ListKeysTest {
   }
 
   /** Lists stocks_daily with the checksum cache in {@code cache}; returns "key etag" lines and the run's result. */
-  private static java.util.Map.Entry<List<String>, PipelineResult> listCached(Path root, Path cache) {
-    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(
-        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
-    java.util.Queue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static Map.Entry<List<String>, PipelineResult> listCached(Path root, Path cache) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    Queue<String> seen = new ConcurrentLinkedQueue<>();
     SEEN.set(seen);
     pipeline.apply("ListKeys", ListKeys.under(root + "/", List.of(Dataset.stocks_daily), null, null)
             .withChecksumCache(cache.toString()))
@@ -127,13 +135,12 @@ class ListKeysTest {
         }));
     PipelineResult r = pipeline.run();
     r.waitUntilFinish();
-    List<String> lines = new java.util.ArrayList<>(seen);
-    java.util.Collections.sort(lines);
-    return java.util.Map.entry(lines, r);
+    List<String> lines = new ArrayList<>(seen);
+    Collections.sort(lines);
+    return Map.entry(lines, r);
   }
 
-  private static final java.util.concurrent.atomic.AtomicReference<java.util.Queue<String>> SEEN =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private static final AtomicReference<Queue<String>> SEEN = new AtomicReference<>();
 
   @Test
   void localChecksumsAreReadOnceAndRedoneWhenAFileChanges() throws IOException {
@@ -148,15 +155,15 @@ class ListKeysTest {
     assertThat(counter(second.getValue(), "localChecksumsRemembered"), equalTo(4L));
     // A republished file (same size, other bytes, a newer time) is read again and gets another checksum.
     Path f = tmp.resolve(DAY + "2024/01/2024-01-03.csv.gz");
-    java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(f);
+    FileTime before = Files.getLastModifiedTime(f);
     byte[] other = new byte[12];
     other[0] = 7;
     Files.write(f, other);
-    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 1000));
+    Files.setLastModifiedTime(f, FileTime.fromMillis(before.toMillis() + 1000));
     var third = listCached(tmp, cache);
     assertThat(counter(third.getValue(), "localFilesChecksummed"), equalTo(1L));
     assertThat(counter(third.getValue(), "localChecksumsRemembered"), equalTo(3L));
-    List<String> changed = new java.util.ArrayList<>(third.getKey());
+    List<String> changed = new ArrayList<>(third.getKey());
     changed.removeAll(first.getKey());
     assertThat(changed.size(), equalTo(1));
     assertThat(changed.get(0).startsWith(DAY + "2024/01/2024-01-03.csv.gz crc32c-"), equalTo(true));

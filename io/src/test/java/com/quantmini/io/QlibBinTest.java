@@ -3,6 +3,8 @@ package com.quantmini.io;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -37,7 +39,7 @@ class QlibBinTest {
   @Test
   void castsValuesToFloat32() {
     byte[] b = QlibBin.fieldFile(2, new double[] {123_456_789.0, 470.94, -0.0});
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(b.length, equalTo(16));
     assertThat(buf.getFloat(0), equalTo(2.0f));
     assertThat(buf.getFloat(4), equalTo(123_456_792.0f));

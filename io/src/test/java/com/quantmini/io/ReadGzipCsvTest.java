@@ -137,7 +137,7 @@ class ReadGzipCsvTest {
 
   @Test
   void rejectsTheFixtureCutInsideItsGzipStream() throws IOException {
-    Path fixture = com.quantmini.io.Fixtures.badFile("us_stocks_sip/day_aggs_v1/2024/01/2024-01-10.csv.gz");
+    Path fixture = Fixtures.badFile("us_stocks_sip/day_aggs_v1/2024/01/2024-01-10.csv.gz");
     FileKey f = file("2024-01-10", Files.readAllBytes(fixture));
     PCollectionTuple out = read(ReadGzipCsv.create(), f);
     PAssert.that(describeFailures(out)).containsInAnyOrder("CORRUPT_GZIP@0 2024-01-10");

@@ -4,10 +4,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.quantmini.transforms.CalendarViews;
 import com.quantmini.transforms.GroupBySymbol;
 import com.quantmini.transforms.WindowedFeatures;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.LongArrayCoder;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -16,7 +18,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-import com.quantmini.transforms.TradingCalendar;
+import com.quantmini.transforms.RunCalendars;
 import com.quantmini.transforms.model.BarBlock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,13 +68,12 @@ class WriteQlibBinTest {
     PCollection<BarBlock> in = p.apply(name + "Blocks", Create.of(blocks).withCoder(BarBlock.BlockCoder.of()));
     PCollection<KV<String, long[]>> prior = p.apply(name + "Prior",
         Create.empty(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
-    PCollection<KV<String, long[]>> calendars = in.apply(name + "TradingCalendar", TradingCalendar.extending(prior));
+    CalendarViews calendars = in.apply(name + "RunCalendars", RunCalendars.extending(prior));
     Map<String, QlibLayout> layouts = Map.of(ds, new QlibLayout(ds, null, root + "/" + ds, root + "/_state/" + ds));
-    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, prior, Map.of(), 2, List.of(),
+    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, Map.of(), 2, List.of(),
             Set.of(Dataset.valueOf(ds))))
         .apply(name + "GroupBySymbol", GroupBySymbol.create())
-        .apply(name + "WriteQlibBin", WriteQlibBin.to(calendars, prior,
-            in.apply(name + "FreshSessions", WindowedFeatures.freshSessions()), layouts));
+        .apply(name + "WriteQlibBin", WriteQlibBin.to(calendars, layouts));
   }
 
   /** A field file as "start:[v1, v2, ...]", decoded the way Qlib reads it. */
@@ -146,7 +147,7 @@ class WriteQlibBinTest {
     Path a = tmp.resolve("first");
     Path b = tmp.resolve("second");
     List<BarBlock> reversed = new ArrayList<>(DAYS);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     write("First", a.toString(), DAYS);
     write("Second", b.toString(), reversed);
     p.run().waitUntilFinish();

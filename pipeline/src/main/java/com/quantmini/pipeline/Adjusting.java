@@ -8,6 +8,7 @@ import com.quantmini.io.actions.FolderActions;
 import com.quantmini.io.actions.RestActions;
 import com.quantmini.options.QuantMiniOptions;
 import com.quantmini.transforms.FeatureMath;
+import com.quantmini.transforms.WindowedFeatures;
 import com.quantmini.transforms.adjust.ActionChanges;
 import com.quantmini.transforms.adjust.CorporateAction;
 import com.quantmini.transforms.adjust.CorporateActions;
@@ -18,12 +19,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.beam.sdk.PipelineResult;
 
 /**
  * Decides, before a run, which splits and dividends adjust its stock prices: resolves the source
@@ -72,7 +75,7 @@ public final class Adjusting {
 
   /** Dataset name → ticker → epoch day from which its factors changed after its files were written. */
   public Map<String, Map<String, Long>> lateTickers() {
-    Map<String, Map<String, Long>> out = new java.util.HashMap<>();
+    Map<String, Map<String, Long>> out = new HashMap<>();
     lateTickers.forEach((d, t) -> out.put(d.name(), t));
     return out;
   }
@@ -329,21 +332,21 @@ public final class Adjusting {
   }
 
   /** The summary's lines on adjustment, with what the run's features step counted. */
-  List<String> describe(org.apache.beam.sdk.PipelineResult result, RunPlan plan) {
+  List<String> describe(PipelineResult result, RunPlan plan) {
     List<String> out = new ArrayList<>(notes);
     if (unadjusted) {
       return out;
     }
     for (Dataset d : plan.datasets()) {
       if (!FeatureMath.adjusted(d)
-          || RunSummary.counter(result, com.quantmini.transforms.WindowedFeatures.class, "bucketsComputed_" + d) == 0) {
+          || RunSummary.counter(result, WindowedFeatures.class, "bucketsComputed_" + d) == 0) {
         continue;
       }
-      long matched = RunSummary.counter(result, com.quantmini.transforms.WindowedFeatures.class,
+      long matched = RunSummary.counter(result, WindowedFeatures.class,
           "corporateActionsMatched_" + d);
       out.add(String.format("%s: %d applied events are for tickers without bars", d, actions.size() - matched));
     }
-    long skipped = RunSummary.counter(result, com.quantmini.transforms.WindowedFeatures.class, "dividendsSkipped");
+    long skipped = RunSummary.counter(result, WindowedFeatures.class, "dividendsSkipped");
     if (skipped > 0) {
       out.add(skipped + " dividend evaluation(s) skipped: no earlier bar, or cash at or above the previous close");
     }

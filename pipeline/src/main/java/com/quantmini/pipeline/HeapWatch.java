@@ -3,7 +3,12 @@ package com.quantmini.pipeline;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -15,11 +20,11 @@ import javax.management.openmbean.CompositeData;
 final class HeapWatch {
   private static final AtomicLong MAX_LIVE = new AtomicLong();
   private static volatile boolean listening;
-  private static final java.util.Set<String> HEAP_POOLS = new java.util.HashSet<>();
+  private static final Set<String> HEAP_POOLS = new HashSet<>();
 
   static {
-    for (java.lang.management.MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == java.lang.management.MemoryType.HEAP) {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
         HEAP_POOLS.add(p.getName());
       }
     }
@@ -42,7 +47,7 @@ final class HeapWatch {
           GarbageCollectionNotificationInfo info =
               GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
           long used = 0;
-          for (java.util.Map.Entry<String, MemoryUsage> u : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+          for (Map.Entry<String, MemoryUsage> u : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
             if (HEAP_POOLS.contains(u.getKey())) {
               used += u.getValue().getUsed();
             }

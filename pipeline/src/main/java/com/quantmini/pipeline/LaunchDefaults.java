@@ -1,5 +1,6 @@
 package com.quantmini.pipeline;
 
+import com.quantmini.io.RunPlan;
 import com.quantmini.io.s3.PathStyleS3ClientBuilderFactory;
 import com.quantmini.options.MachineOptions;
 import com.quantmini.options.MachineProfile;
@@ -93,7 +94,7 @@ final class LaunchDefaults {
         + "targetParallelism: " + threads + " (Direct runner threads; --targetParallelism)" + nl
         + "maxHeapGb: " + o.getMaxHeapGb() + " (start java with -Xmx" + o.getMaxHeapGb() + "g; --maxHeapGb)" + nl
         + "parquetRowGroupMb: " + o.getParquetRowGroupMb() + " (--parquetRowGroupMb)" + nl
-        + "symbolBuckets: " + (o.getSymbolBuckets() == null ? "recorded by the output, " + com.quantmini.io.RunPlan.DEFAULT_BUCKETS + " for a new one"
+        + "symbolBuckets: " + (o.getSymbolBuckets() == null ? "recorded by the output, " + RunPlan.DEFAULT_BUCKETS + " for a new one"
             : o.getSymbolBuckets()) + " (--symbolBuckets)";
   }
 

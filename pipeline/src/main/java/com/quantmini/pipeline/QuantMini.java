@@ -1,12 +1,23 @@
 package com.quantmini.pipeline;
 
+import com.quantmini.io.ListKeys;
 import com.quantmini.options.QuantMiniOptions;
+import com.quantmini.transforms.calendar.NyseCalendar;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import com.quantmini.io.OutputLock;
 import com.quantmini.io.lake.LakeQuery;
@@ -110,7 +121,7 @@ public final class QuantMini {
     QuantMiniOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(QuantMiniOptions.class);
     LaunchDefaults.apply(Arrays.asList(args), options);
     // The launcher lists and reads the manifest itself: its file systems need the run's options (S3).
-    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
+    FileSystems.setDefaultPipelineOptions(options);
     // One writer per output, from before the plan (which clears what a crashed run left) to after
     // the commit.
     String output = QuantMiniPipeline.absolute(options.getOutput());
@@ -247,12 +258,12 @@ public final class QuantMini {
     }
     LocalDate from = o.getFrom().isBlank() ? null : LocalDate.parse(o.getFrom());
     LocalDate to = o.getTo().isBlank() ? null : LocalDate.parse(o.getTo());
-    java.util.Set<String> processed = plan.processed().keySet();
+    Set<String> processed = plan.processed().keySet();
     long largest = 0;
     String session = null;
-    for (java.util.Map.Entry<String, java.util.Map<String, Long>> e : com.quantmini.io.ListKeys.keysBySession(
+    for (Map.Entry<String, Map<String, Long>> e : ListKeys.keysBySession(
         QuantMiniPipeline.absolute(o.getInput()), List.of(Dataset.stocks_minute), from, to).entrySet()) {
-      for (java.util.Map.Entry<String, Long> f : e.getValue().entrySet()) {
+      for (Map.Entry<String, Long> f : e.getValue().entrySet()) {
         if (!processed.contains(f.getKey()) && f.getValue() > largest) {
           largest = f.getValue();
           session = e.getKey();
@@ -287,7 +298,7 @@ public final class QuantMini {
     if (n <= 0) {
       return last.plusDays(1);
     }
-    List<LocalDate> recent = com.quantmini.transforms.calendar.NyseCalendar.sessions(last.minusDays(3L * n + 10), last);
+    List<LocalDate> recent = NyseCalendar.sessions(last.minusDays(3L * n + 10), last);
     return recent.get(Math.max(0, recent.size() - n));
   }
 
@@ -303,9 +314,9 @@ public final class QuantMini {
       return out;
     }
     for (Dataset d : QuantMiniPipeline.datasets(o)) {
-      java.util.Set<String> listed = com.quantmini.io.ListKeys.keysBySession(
+      Set<String> listed = ListKeys.keysBySession(
           QuantMiniPipeline.absolute(o.getInput()), List.of(d), from, until).keySet();
-      for (LocalDate s : com.quantmini.transforms.calendar.NyseCalendar.sessions(from, until)) {
+      for (LocalDate s : NyseCalendar.sessions(from, until)) {
         if (!listed.contains(s.toString())) {
           out.add(d + " " + s);
         }
@@ -359,10 +370,9 @@ public final class QuantMini {
    * arrived after later sessions were processed (late).
    */
   static List<String> sessionsDone(PipelineResult result, RunPlan plan) {
-    java.util.TreeMap<String, java.util.TreeSet<String>> byWhy = new java.util.TreeMap<>();
-    for (org.apache.beam.sdk.metrics.MetricResult<Long> m : result.metrics().queryMetrics(
-        org.apache.beam.sdk.metrics.MetricsFilter.builder().addNameFilter(
-            org.apache.beam.sdk.metrics.MetricNameFilter.inNamespace(DropProcessed.class)).build()).getCounters()) {
+    TreeMap<String, TreeSet<String>> byWhy = new TreeMap<>();
+    for (MetricResult<Long> m : result.metrics().queryMetrics(
+        MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(DropProcessed.class)).build()).getCounters()) {
       String name = m.getName().getName();
       if (!name.startsWith(DropProcessed.SESSION) || m.getAttempted() == 0) {
         continue;
@@ -376,7 +386,7 @@ public final class QuantMini {
         }
         why = "late (its file arrived after " + last + " was processed)";
       }
-      byWhy.computeIfAbsent(why, k -> new java.util.TreeSet<>()).add(f[1] + " " + f[2]);
+      byWhy.computeIfAbsent(why, k -> new TreeSet<>()).add(f[1] + " " + f[2]);
     }
     List<String> out = new ArrayList<>();
     byWhy.forEach((why, sessions) -> out.add("sessions " + why + ": " + String.join(", ", sessions)));
@@ -393,21 +403,21 @@ public final class QuantMini {
    * windows cover the whole range, so a republished file anywhere in it is still seen.
    */
   static List<String[]> parts(QuantMiniOptions o, RunPlan plan, List<String> late) throws IOException {
-    java.util.Set<String> lateSessions = new java.util.HashSet<>();
+    Set<String> lateSessions = new HashSet<>();
     late.forEach(k -> lateSessions.add(k.substring(k.indexOf('/') + 1)));
     Integer perRun = o.getSessionsPerRun();
     if ((perRun != null && perRun <= 0) || LaunchDefaults.detached(o)) {
       return List.of();
     }
-    java.util.Set<String> processed = plan.processed().keySet();
+    Set<String> processed = plan.processed().keySet();
     LocalDate from = o.getFrom().isBlank() ? null : LocalDate.parse(o.getFrom());
     LocalDate to = o.getTo().isBlank() ? null : LocalDate.parse(o.getTo());
-    java.util.SortedMap<String, java.util.Map<String, Long>> listed = com.quantmini.io.ListKeys.keysBySession(
+    SortedMap<String, Map<String, Long>> listed = ListKeys.keysBySession(
         QuantMiniPipeline.absolute(o.getInput()), QuantMiniPipeline.datasets(o), from, to);
     List<String> starts = new ArrayList<>(); // first new session of each part
     long bytes = 0;
     int sessions = 0;
-    for (java.util.Map.Entry<String, java.util.Map<String, Long>> e : listed.entrySet()) {
+    for (Map.Entry<String, Map<String, Long>> e : listed.entrySet()) {
       if (!o.getReprocess().contains(e.getKey()) && !lateSessions.contains(e.getKey())
           && processed.containsAll(e.getValue().keySet())) {
         continue;

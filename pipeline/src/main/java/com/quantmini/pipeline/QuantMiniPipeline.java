@@ -1,31 +1,39 @@
 package com.quantmini.pipeline;
 
+import com.quantmini.io.ClearStaleQuarantine;
 import com.quantmini.io.CommitRun;
 import com.quantmini.io.CompactMonths;
 import com.quantmini.io.ListKeys;
 import com.quantmini.io.ReadGzipCsv;
+import com.quantmini.io.RiskFreeRates;
 import com.quantmini.io.RunPlan;
 import com.quantmini.io.WriteDeadLetters;
 import com.quantmini.io.WriteLedger;
 import com.quantmini.io.WriteParquet;
 import com.quantmini.io.WriteQlibBin;
 import com.quantmini.options.QuantMiniOptions;
+import com.quantmini.transforms.CalendarViews;
+import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.DropProcessed;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.GroupBySymbol;
 import com.quantmini.transforms.ParseBars;
 import com.quantmini.transforms.QlibFields;
-import com.quantmini.transforms.TradingCalendar;
+import com.quantmini.transforms.RunCalendars;
 import com.quantmini.transforms.WindowedFeatures;
+import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.DeadLetter;
 import com.quantmini.transforms.model.FeatureBlock;
 import com.quantmini.transforms.model.LongArrayCoder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Paths;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +55,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * The graph: ListKeys → DropProcessed (the manifest as a side input) → ReadGzipCsv → ParseBars →
  * WindowedFeatures → WriteParquet (bronze from the parsed sessions, silver from the features) and
- * → GroupBySymbol → WriteQlibBin; every step's dead letters flattened into one quarantine sink,
- * and a ledger of the files read for the manifest. {@link #build} is the whole graph, so tests
+ * → GroupBySymbol → WriteQlibBin, both reading the calendars RunCalendars builds once; every step's
+ * dead letters flattened into one quarantine sink, and from the files read a ledger for the
+ * manifest and ClearStaleQuarantine. {@link #build} is the whole graph, so tests
  * apply exactly what production runs; {@link RunPlan#commit()} publishes a successful run.
  */
 public final class QuantMiniPipeline {
@@ -72,7 +81,7 @@ public final class QuantMiniPipeline {
     try {
       build(p, o, plan, Adjusting.prepare(o, plan, System.getenv()), commit);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -93,7 +102,7 @@ public final class QuantMiniPipeline {
     try {
       adjusting.stage(plan, o.getTo());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     PCollectionView<Map<String, String>> manifest = p
         .apply("ReadManifest", Create.of(plan.processed()).withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
@@ -112,12 +121,12 @@ public final class QuantMiniPipeline {
     plan.priorCalendars().forEach((d, cal) -> prior.add(KV.of(d, cal)));
     PCollection<KV<String, long[]>> priorCalendars = p.apply("PriorCalendars",
         Create.of(prior).withCoder(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
-    PCollection<KV<String, long[]>> calendars = sessions.apply("TradingCalendar", TradingCalendar.extending(priorCalendars));
+    CalendarViews calendars = sessions.apply("RunCalendars", RunCalendars.extending(priorCalendars));
     // The Direct runner groups in memory at a cost per key, so its groups go through files in the
     // output's _work folder (measured: SpillGroupByKey); a cluster groups with its own shuffle and
     // needs no shared spill folder.
-    boolean direct = com.quantmini.transforms.DiskSync.inCommittingProcess(o);
-    WindowedFeatures windowed = WindowedFeatures.over(calendars, priorCalendars, plan.priorStateDirs(),
+    boolean direct = DiskSync.inCommittingProcess(o);
+    WindowedFeatures windowed = WindowedFeatures.over(calendars, plan.priorStateDirs(),
         plan.symbolBuckets(), families(o), Set.copyOf(datasets))
         .withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers())
         .withOptionsModel(optionsModel(o));
@@ -130,8 +139,8 @@ public final class QuantMiniPipeline {
         .apply("WriteParquet", direct ? writeLake.spillingTo(plan.workDir()) : writeLake);
     PCollection<String> qlib = features
         .apply("GroupBySymbol", GroupBySymbol.create())
-        .apply("WriteQlibBin", WriteQlibBin.to(calendars, priorCalendars, sessions.apply("FreshSessionsOfRun", WindowedFeatures.freshSessions()),
-            plan.layouts()).withUnderlyings(o.getQlibUnderlyings()).withFields(plan.qlibFields()));
+        .apply("WriteQlibBin", WriteQlibBin.to(calendars, plan.layouts())
+            .withUnderlyings(o.getQlibUnderlyings()).withFields(plan.qlibFields()));
 
     PCollection<String> quarantine = PCollectionList.<DeadLetter>of(read.get(ReadGzipCsv.FAILED))
         .and(parsed.get(ParseBars.FAILED))
@@ -139,7 +148,7 @@ public final class QuantMiniPipeline {
         .apply("WriteDeadLetters", WriteDeadLetters.to(output));
     PCollection<String> ledger = parsed.get(ParseBars.FILES).apply("WriteLedger", WriteLedger.to(plan.layouts()));
     PCollection<String> cleared = parsed.get(ParseBars.FILES)
-        .apply("ClearStaleQuarantine", WriteDeadLetters.clearStale(output));
+        .apply("ClearStaleQuarantine", ClearStaleQuarantine.in(output));
     if (commit) {
       PCollection<String> committed = p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger,
           cleared));
@@ -150,11 +159,11 @@ public final class QuantMiniPipeline {
   }
 
   /** The options analytics' rates (--riskFreeRate, --riskFreeRates) and dividend yield. */
-  static com.quantmini.transforms.features.OptionsModel optionsModel(QuantMiniOptions o) {
+  static OptionsModel optionsModel(QuantMiniOptions o) {
     try {
       String file = o.getRiskFreeRates();
-      return new com.quantmini.transforms.features.OptionsModel(o.getRiskFreeRate(),
-          file == null || file.isBlank() ? Map.of() : com.quantmini.io.RiskFreeRates.load(absolute(file)),
+      return new OptionsModel(o.getRiskFreeRate(),
+          file == null || file.isBlank() ? Map.of() : RiskFreeRates.load(absolute(file)),
           o.getDividendYield());
     } catch (IOException e) {
       throw new IllegalArgumentException("--riskFreeRates: " + e.getMessage(), e);
@@ -163,7 +172,7 @@ public final class QuantMiniPipeline {
 
   /** Dataset → the state folder this run makes. */
   static Map<String, String> stateDirs(RunPlan plan) {
-    Map<String, String> out = new java.util.HashMap<>();
+    Map<String, String> out = new HashMap<>();
     plan.layouts().forEach((d, layout) -> out.put(d, layout.stateDir));
     return out;
   }
@@ -185,7 +194,7 @@ public final class QuantMiniPipeline {
    * of that day too.
    */
   static boolean optionsFollowStocks(QuantMiniOptions o, List<Dataset> datasets) {
-    return com.quantmini.transforms.FeatureMath.seed(families(o))
+    return FeatureMath.seed(families(o))
         && (datasets.contains(Dataset.stocks_daily) || datasets.contains(Dataset.stocks_minute))
         && datasets.stream().anyMatch(Dataset::isOptions);
   }
@@ -233,7 +242,7 @@ public final class QuantMiniPipeline {
     }
     try {
       return LocalDate.parse(iso.trim());
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("expected a date as YYYY-MM-DD, got '" + iso + "'", e);
     }
   }

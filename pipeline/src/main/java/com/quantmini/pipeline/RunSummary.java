@@ -5,7 +5,9 @@ import com.quantmini.io.ReadGzipCsv;
 import com.quantmini.io.WriteDeadLetters;
 import com.quantmini.io.WriteParquet;
 import com.quantmini.io.WriteQlibBin;
+import com.quantmini.transforms.DropProcessed;
 import com.quantmini.transforms.ParseBars;
+import com.quantmini.transforms.WindowedFeatures;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import java.util.LinkedHashMap;
@@ -48,14 +50,14 @@ public final class RunSummary {
     quarantineRecords = counter(r, WriteDeadLetters.class, "quarantineRecords");
     qlibSymbols = counter(r, WriteQlibBin.class, "symbolsWritten");
     this.seconds = seconds;
-    filesToProcess = counter(r, com.quantmini.transforms.DropProcessed.class, "filesToProcess");
-    filesAlreadyProcessed = counter(r, com.quantmini.transforms.DropProcessed.class, "filesAlreadyProcessed");
-    historyReplays = counter(r, com.quantmini.transforms.WindowedFeatures.class, "historyReplays");
+    filesToProcess = counter(r, DropProcessed.class, "filesToProcess");
+    filesAlreadyProcessed = counter(r, DropProcessed.class, "filesAlreadyProcessed");
+    historyReplays = counter(r, WindowedFeatures.class, "historyReplays");
     stepSeconds.put("read", distributionSum(r, ReadGzipCsv.class, "readMicros") / 1e6);
     stepSeconds.put("parse", distributionSum(r, ParseBars.class, "parseMicros") / 1e6);
     stepSeconds.put("assemble", distributionSum(r, ParseBars.class, "assembleMicros") / 1e6);
     stepSeconds.put("bronze", distributionSum(r, WriteParquet.class, "bronzeWriteMillis") / 1e3);
-    stepSeconds.put("features", distributionSum(r, com.quantmini.transforms.WindowedFeatures.class, "bucketMillis") / 1e3);
+    stepSeconds.put("features", distributionSum(r, WindowedFeatures.class, "bucketMillis") / 1e3);
     stepSeconds.put("silver", distributionSum(r, WriteParquet.class, "silverWriteMillis") / 1e3);
     stepSeconds.put("qlib", distributionSum(r, WriteQlibBin.class, "qlibWriteMicros") / 1e6);
   }

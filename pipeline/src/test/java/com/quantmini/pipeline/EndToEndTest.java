@@ -13,6 +13,10 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.quantmini.io.RunPlan;
 import com.quantmini.options.QuantMiniOptions;
+import com.quantmini.transforms.QlibNames;
+import com.quantmini.transforms.features.Alpha158;
+import com.quantmini.transforms.features.BlackScholes;
+import com.quantmini.transforms.model.Dataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -179,8 +184,7 @@ class EndToEndTest {
     // its session's slot; the factor is 1 for every symbol but ADSW (testdata/README.md).
     for (List<Object> r : query("SELECT ticker, CAST(session_date AS VARCHAR), open, high, low, close, volume FROM "
         + bronze("stocks_daily"))) {
-      String dir = com.quantmini.transforms.QlibNames.directory(
-          com.quantmini.transforms.QlibNames.instrument((String) r.get(0), com.quantmini.transforms.model.Dataset.stocks_daily));
+      String dir = QlibNames.directory(QlibNames.instrument((String) r.get(0), Dataset.stocks_daily));
       double f = r.get(0).equals("ADSW") ? adswFactor((String) r.get(1)) : 1.0;
       String[] fields = {"open", "high", "low", "close", "volume"};
       for (int k = 0; k < fields.length; k++) {
@@ -243,15 +247,15 @@ class EndToEndTest {
   @Test
   void silverAlpha158IsComputedFromTheAdjustedFieldsQlibReads() throws IOException, SQLException {
     QlibReader q = new QlibReader(out.resolve("qlib/stocks_daily"), "day");
-    List<String> names = com.quantmini.transforms.features.Alpha158.NAMES;
+    List<String> names = Alpha158.NAMES;
     for (String ticker : List.of("ADSW", "AAPL", "IPOX", "MSFT")) {
-      String dir = ticker.toLowerCase(java.util.Locale.ROOT);
+      String dir = ticker.toLowerCase(Locale.ROOT);
       float[][] f = new float[5][];
       String[] fields = {"open", "high", "low", "close", "volume"};
       for (int k = 0; k < 5; k++) {
         f[k] = q.values(dir, fields[k] + ".day.bin");
       }
-      float[][] expected = com.quantmini.transforms.features.Alpha158.compute(f[0], f[1], f[2], f[3], f[4], null);
+      float[][] expected = Alpha158.compute(f[0], f[1], f[2], f[3], f[4], null);
       int start = q.headerSlot(dir, "close.day.bin");
       List<List<Object>> rows = query("SELECT CAST(session_date AS VARCHAR), " + String.join(", ", names)
           + " FROM read_parquet('" + out.resolve("silver/stocks_daily") + "/*/*/*.parquet') WHERE ticker = '"
@@ -350,9 +354,9 @@ class EndToEndTest {
     double spot = rawClose("SPY", "2024-01-03");
     double t = 16 / 365.0; // expires 2024-01-19 at the close
     // The model at that volatility gives back the traded price (r = 0.04, q = 0 by default).
-    assertThat(com.quantmini.transforms.features.BlackScholes.price(true, spot, 470, t, 0.04, 0, iv),
+    assertThat(BlackScholes.price(true, spot, 470, t, 0.04, 0, iv),
         closeTo(price, 1e-8));
-    double[] g = com.quantmini.transforms.features.BlackScholes.greeks(true, spot, 470, t, 0.04, 0, iv);
+    double[] g = BlackScholes.greeks(true, spot, 470, t, 0.04, 0, iv);
     for (int i = 0; i < 4; i++) {
       assertThat(r.get(0).get(2 + i), is(g[i]));
     }
@@ -368,7 +372,7 @@ class EndToEndTest {
         + " AND epoch_ns(window_start) = 1704378600000000000").get(0).get(0);
     List<List<Object>> m = query("SELECT close, implied_vol FROM " + minute + " WHERE ticker = 'O:SPY240119C00470000'"
         + " AND epoch_ns(window_start) = 1704378600000000000");
-    assertThat(com.quantmini.transforms.features.BlackScholes.price(true, spyMinute, 470, 15 / 365.0, 0.04, 0,
+    assertThat(BlackScholes.price(true, spyMinute, 470, 15 / 365.0, 0.04, 0,
         (Double) m.get(0).get(1)), closeTo((Double) m.get(0).get(0), 1e-8));
     assertThat(query("SELECT implied_vol FROM " + minute + " WHERE ticker = 'O:SPY240119P00470000'"
         + " AND epoch_ns(window_start) = 1704380400000000000").get(0).get(0), nullValue());

@@ -11,20 +11,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.quantmini.transforms.features.FeatureRegistry;
 import com.quantmini.transforms.model.Dataset;
+import com.quantmini.io.QlibLayout;
+import com.quantmini.io.RunPlan;
+import com.quantmini.options.QuantMiniOptions;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +44,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -702,20 +712,20 @@ class IncrementalTest {
     byte[] manifest = Files.readAllBytes(out.resolve("_manifest/stocks_daily.tsv"));
     input("k-in", List.of(x), this::withBadRow);
     // The back-fill runs to the end; its commit is "killed" right after switching the link.
-    com.quantmini.options.QuantMiniOptions o = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
+    QuantMiniOptions o = PipelineOptionsFactory.fromArgs(
         "--input=" + in, "--output=" + out, "--symbolBuckets=4", "--datasets=stocks_daily",
-        "--from=" + x, "--to=" + x).as(com.quantmini.options.QuantMiniOptions.class);
-    org.apache.beam.sdk.testing.TestPipeline p = org.apache.beam.sdk.testing.TestPipeline.fromOptions(o)
+        "--from=" + x, "--to=" + x).as(QuantMiniOptions.class);
+    TestPipeline p = TestPipeline.fromOptions(o)
         .enableAbandonedNodeEnforcement(false);
-    com.quantmini.io.RunPlan plan = QuantMiniPipeline.plan(o);
+    RunPlan plan = QuantMiniPipeline.plan(o);
     QuantMiniPipeline.build(p, o, plan, false);
     p.run().waitUntilFinish();
-    com.quantmini.io.QlibLayout layout = plan.layouts().get("stocks_daily");
+    QlibLayout layout = plan.layouts().get("stocks_daily");
     Files.writeString(Paths.get(layout.stateDir, "COMMITTING"), "");
     Path link = out.resolve("qlib/stocks_daily");
     Path tmpLink = out.resolve("qlib/_tmp-link-stocks_daily");
     Files.createSymbolicLink(tmpLink, Paths.get(".stocks_daily.v2"));
-    Files.move(tmpLink, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmpLink, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.readAllBytes(out.resolve("_manifest/stocks_daily.tsv")), equalTo(manifest));
     // The next run (any command) finishes that commit first: the link stays valid, nothing is redone.
     assertThat(run("daily", in, out, "--to=" + sessions.get(N - 1)), containsString("nothing new"));
@@ -783,13 +793,13 @@ class IncrementalTest {
   /** Writes {@code from}'s rows with every price scaled: the provider's corrected file. */
   static void writeScaled(Path from, Path to, double factor) throws IOException {
     List<String> lines;
-    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
-        new java.util.zip.GZIPInputStream(Files.newInputStream(from)), StandardCharsets.UTF_8))) {
+    try (var in = new BufferedReader(new InputStreamReader(
+        new GZIPInputStream(Files.newInputStream(from)), StandardCharsets.UTF_8))) {
       lines = in.lines().collect(Collectors.toList());
     }
     List<String> rows = new ArrayList<>(List.of(lines.get(0)));
     rows.addAll(scaled(lines.subList(1, lines.size()), factor));
-    try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(to))) {
+    try (var o = new GZIPOutputStream(Files.newOutputStream(to))) {
       o.write((String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -831,7 +841,7 @@ class IncrementalTest {
     for (int d = 0; d < days.size(); d++) {
       String day = days.get(d);
       // January sessions: New York is UTC-5, so 09:30 there is 14:30 UTC.
-      long open = java.time.LocalDate.parse(day).atTime(14, 30).toEpochSecond(java.time.ZoneOffset.UTC);
+      long open = LocalDate.parse(day).atTime(14, 30).toEpochSecond(ZoneOffset.UTC);
       List<String> rows = new ArrayList<>(List.of("ticker,volume,open,close,high,low,window_start,transactions"));
       for (int m = 0; m < 260; m++) {
         double p = 100 + d + m * 0.01;

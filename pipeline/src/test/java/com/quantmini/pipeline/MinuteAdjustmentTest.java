@@ -10,7 +10,10 @@ import static org.hamcrest.Matchers.is;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +51,7 @@ class MinuteAdjustmentTest {
     run("run", input("full-in", "2024-01-05"), full, "--datasets=stocks_minute");
     QlibReader q = new QlibReader(full.resolve("qlib/stocks_minute"), "1min");
     Map<String, Float> factor = q.series("sds", "factor.1min.bin");
-    java.util.Set<String> sessions = new java.util.TreeSet<>();
+    Set<String> sessions = new TreeSet<>();
     for (Map.Entry<String, Float> e : factor.entrySet()) {
       if (Float.isNaN(e.getValue())) {
         continue;
@@ -56,7 +59,7 @@ class MinuteAdjustmentTest {
       assertThat(e.getKey(), e.getValue(), is(e.getKey().startsWith("2024-01-05") ? 2.0f : 1.0f));
       sessions.add(e.getKey().substring(0, 10));
     }
-    assertThat(sessions, is(new java.util.TreeSet<>(java.util.List.of("2024-01-04", "2024-01-05"))));
+    assertThat(sessions, is(new TreeSet<>(List.of("2024-01-04", "2024-01-05"))));
 
     // Built without the split, then told of it: the last session is redone and equals the full run.
     Path in = input("late-in", null);

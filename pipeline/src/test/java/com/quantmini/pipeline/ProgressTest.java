@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -33,7 +34,7 @@ class ProgressTest {
   void linesComeAtTheIntervalUntilClosed() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong rows = new AtomicLong();
     try (Progress p = Progress.start(() -> new Progress.Snapshot(1, 2, 10, 20, rows.addAndGet(100), 1), "part 1 of 2",
         40, err)) {
       Thread.sleep(400);

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -165,7 +166,7 @@ class ValidateTest {
     assertThat(p.symbol(), is("MSFT"));
     assertThat(p.session(), is("2024-01-03"));
     assertThat(p.file(), endsWith("features/msft/open.day.bin"));
-    assertThat(p.detail(), org.hamcrest.Matchers.startsWith("1 slot(s) differ"));
+    assertThat(p.detail(), startsWith("1 slot(s) differ"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package com.quantmini.runners;
 
 import com.quantmini.io.lake.MonthCompaction;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -98,12 +99,12 @@ public final class CompareOutputs {
         }
         b.append(String.join("\t", cols)).append('\n');
       }
-      return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return b.toString().getBytes(StandardCharsets.UTF_8);
     }
     if (name.endsWith("/qlib.target")) {
       String t = Files.readString(file).trim();
       return (t.substring(0, t.indexOf(' ')) + " " + Paths.get(t.substring(t.indexOf(' ') + 1)).getFileName())
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          .getBytes(StandardCharsets.UTF_8);
     }
     return Files.readAllBytes(file);
   }

@@ -5,7 +5,15 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
+import com.quantmini.options.QuantMiniOptions;
+import com.quantmini.pipeline.QuantMiniPipeline;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,18 +37,17 @@ class FlinkLocalEqualityTest {
   }
 
   /** Full names of the graph's steps for a runner. */
-  private static java.util.List<String> steps(Path out, String... runner) throws Exception {
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(runner));
+  private static List<String> steps(Path out, String... runner) throws Exception {
+    List<String> args = new ArrayList<>(List.of(runner));
     args.add("--input=" + Runs.testdata().resolve("flatfiles"));
     args.add("--output=" + out);
-    com.quantmini.options.QuantMiniOptions o = org.apache.beam.sdk.options.PipelineOptionsFactory
-        .fromArgs(args.toArray(new String[0])).as(com.quantmini.options.QuantMiniOptions.class);
-    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(o);
-    com.quantmini.pipeline.QuantMiniPipeline.build(p, o, com.quantmini.pipeline.QuantMiniPipeline.plan(o), false);
-    java.util.List<String> names = new java.util.ArrayList<>();
-    p.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+    QuantMiniOptions o = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(QuantMiniOptions.class);
+    Pipeline p = Pipeline.create(o);
+    QuantMiniPipeline.build(p, o, QuantMiniPipeline.plan(o), false);
+    List<String> names = new ArrayList<>();
+    p.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
       @Override
-      public void visitPrimitiveTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+      public void visitPrimitiveTransform(TransformHierarchy.Node node) {
         names.add(node.getFullName());
       }
     });
@@ -53,6 +60,6 @@ class FlinkLocalEqualityTest {
     // not need that folder shared between TaskManagers.
     assertThat(steps(out, "--runner=DirectRunner").stream().anyMatch(n -> n.contains("SpillValues")), is(true));
     assertThat(steps(out, "--runner=FlinkRunner", "--flinkMaster=[local]").stream()
-        .filter(n -> n.contains("SpillValues")).collect(java.util.stream.Collectors.toList()), empty());
+        .filter(n -> n.contains("SpillValues")).collect(Collectors.toList()), empty());
   }
 }

@@ -3,6 +3,7 @@ package com.quantmini.runners;
 import com.quantmini.pipeline.QuantMini;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,11 +81,11 @@ final class Runs {
     return directReference;
   }
 
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream a;
-    private final java.io.OutputStream b;
+  private static final class TeeStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
 
-    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+    TeeStream(OutputStream a, OutputStream b) {
       this.a = a;
       this.b = b;
     }

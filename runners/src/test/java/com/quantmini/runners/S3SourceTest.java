@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -58,7 +59,7 @@ class S3SourceTest {
   }
 
   private static Runs.Result runFrom(URI endpoint, Path out, String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("run", "--input=s3://flatfiles",
+    List<String> args = new ArrayList<>(List.of("run", "--input=s3://flatfiles",
         "--endpoint=" + endpoint, "--awsRegion=us-east-1", "--output=" + out));
     args.addAll(List.of(extra));
     return Runs.run(args.toArray(new String[0]));

@@ -1,6 +1,9 @@
 package com.quantmini.transforms;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +25,13 @@ public final class DiskSync {
   public static void sync(String path) throws IOException {
     try {
       Process p = new ProcessBuilder("sync", "-f", path).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
         throw new IOException("sync -f " + path + " failed: " + out.trim());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while syncing " + path);
+      throw new InterruptedIOException("interrupted while syncing " + path);
     }
   }
 
@@ -46,7 +49,7 @@ public final class DiskSync {
       sync(path);
     } catch (IOException e) {
       // A writer whose files may not be on disk must not let the commit publish them.
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     LOG.debug("synced {}", path);
   }

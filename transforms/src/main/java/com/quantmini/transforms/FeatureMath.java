@@ -7,6 +7,7 @@ import com.quantmini.transforms.features.FeatureRegistry;
 import com.quantmini.transforms.features.OptionsAnalytics;
 import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.features.SeedFeatures;
+import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Which features a dataset gets and how one symbol's series is turned into them; no Beam types.
@@ -156,7 +158,7 @@ public final class FeatureMath {
       if (a > 0) {
         for (int f = 0; f < floats.length; f++) {
           float[] full = new float[n];
-          java.util.Arrays.fill(full, 0, a, Float.NaN);
+          Arrays.fill(full, 0, a, Float.NaN);
           System.arraycopy(floats[f], 0, full, a, n - a);
           floats[f] = full;
         }
@@ -279,8 +281,8 @@ public final class FeatureMath {
   }
 
   /** Put/call volume ratio per underlying root for one options session: root → {put, call, ratio}. */
-  public static Map<String, double[]> putCallVolumes(com.quantmini.transforms.model.BarBlock b) {
-    Map<String, double[]> out = new java.util.TreeMap<>();
+  public static Map<String, double[]> putCallVolumes(BarBlock b) {
+    Map<String, double[]> out = new TreeMap<>();
     for (int i = 0; i < b.size(); i++) {
       OptionsTicker t = OptionsTicker.parse(b.ticker(i));
       double[] v = out.computeIfAbsent(t.underlying(), k -> new double[3]);

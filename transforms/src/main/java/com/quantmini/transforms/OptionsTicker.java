@@ -1,5 +1,6 @@
 package com.quantmini.transforms;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 
 /**
@@ -53,7 +54,7 @@ public final class OptionsTicker {
     LocalDate expiration;
     try {
       expiration = LocalDate.of(2000 + yy, mm, dd);
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       return null;
     }
     long strikeMilli = Long.parseLong(t.substring(tail + 7));

@@ -66,8 +66,7 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
     private final Counter parsedRows = Metrics.counter(ParseBars.class, "rowsParsed");
     private final Counter rejectedRows = Metrics.counter(ParseBars.class, "rowsRejected");
 
-    private final org.apache.beam.sdk.metrics.Distribution micros =
-        org.apache.beam.sdk.metrics.Metrics.distribution(ParseBars.class, "parseMicros");
+    private final Distribution micros = Metrics.distribution(ParseBars.class, "parseMicros");
 
     @ProcessElement
     public void process(@Element CsvChunk chunk, MultiOutputReceiver out) {
@@ -98,8 +97,7 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
     private final Counter files = Metrics.counter(ParseBars.class, "filesAssembled");
     private final Distribution rowsPerFile = Metrics.distribution(ParseBars.class, "rowsPerFile");
 
-    private final org.apache.beam.sdk.metrics.Distribution micros =
-        org.apache.beam.sdk.metrics.Metrics.distribution(ParseBars.class, "assembleMicros");
+    private final Distribution micros = Metrics.distribution(ParseBars.class, "assembleMicros");
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<BarBlock>> file, MultiOutputReceiver out) {

@@ -4,6 +4,7 @@ import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.SeriesState;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class SeriesMerge {
       sym.oldEnd = slots.toNew(t.end());
       symbols.put(t.ticker, sym);
     }
-    List<BarBlock> blocks = new java.util.ArrayList<>();
+    List<BarBlock> blocks = new ArrayList<>();
     for (BarBlock b : fresh) {
       int bi = blocks.size();
       blocks.add(b);
@@ -118,7 +119,7 @@ public final class SeriesMerge {
         sym.knownStart = Math.min(sym.knownStart, slot);
       }
     }
-    List<Merged> out = new java.util.ArrayList<>();
+    List<Merged> out = new ArrayList<>();
     for (Map.Entry<String, Symbol> e : symbols.entrySet()) {
       Symbol sym = e.getValue();
       if (sym.last < 0) {
@@ -215,7 +216,7 @@ public final class SeriesMerge {
   private static final class Symbol {
     final String instrument;
     final SeriesState.Entry old;
-    final List<int[]> fresh = new java.util.ArrayList<>(); // {block, row, slot}
+    final List<int[]> fresh = new ArrayList<>(); // {block, row, slot}
     final Map<Integer, Integer> replaced = new HashMap<>(); // new slot → old tail index of a bar read again
     int first = Integer.MAX_VALUE; // first bar kept or fresh
     int last = -1; // last bar kept or fresh
@@ -251,7 +252,7 @@ public final class SeriesMerge {
       this.freshSessions = freshSessions;
       this.toNew = new int[oldCal.length];
       this.fresh = new byte[oldCal.length];
-      java.util.Arrays.fill(toNew, -1);
+      Arrays.fill(toNew, -1);
     }
 
     int toNew(int k) {

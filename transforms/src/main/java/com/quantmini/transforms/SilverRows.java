@@ -6,8 +6,10 @@ import com.quantmini.transforms.model.SessionFeatures;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns per-symbol feature series back into per-session rows (the silver layer); no Beam types. */
 public final class SilverRows {
@@ -25,7 +27,7 @@ public final class SilverRows {
   /** One slice per session the block rewrites (its fresh sessions and, after a change to an old
    * session, every later one), keyed by ISO session date. */
   public static Map<String, SessionFeatures> bySession(FeatureBlock block) {
-    java.util.Set<String> fresh = new java.util.HashSet<>(block.freshSessions());
+    Set<String> fresh = new HashSet<>(block.freshSessions());
     String earliest = block.freshSessions().stream().min(String::compareTo).orElse("9999-12-31");
     int nf = block.floatNames().size();
     int nd = block.doubleNames().size();

@@ -9,9 +9,12 @@ import java.util.TreeMap;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.List;
+import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * Where a bucket's {@link SeriesState} lives inside a state version folder, and its {@link
@@ -59,15 +62,13 @@ public final class StateFiles {
   public static void writeSegment(String historyDir, int version, String bucketKey, byte[] segment)
       throws IOException {
     // Temp and rename: a retried bundle or a re-run after a kill replaces it whole.
-    org.apache.beam.sdk.io.fs.ResourceId target =
-        FileSystems.matchNewResource(segmentPath(historyDir, version, bucketKey), false);
-    org.apache.beam.sdk.io.fs.ResourceId temp = FileSystems.matchNewResource(
-        historyDir + "/_tmp-" + java.util.UUID.randomUUID() + ".bin", false);
+    ResourceId target = FileSystems.matchNewResource(segmentPath(historyDir, version, bucketKey), false);
+    ResourceId temp = FileSystems.matchNewResource(historyDir + "/_tmp-" + UUID.randomUUID() + ".bin", false);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, "application/octet-stream"))) {
       out.write(segment);
     }
     FileSystems.rename(List.of(temp), List.of(target),
-        org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+        MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   /** The whole history of a daily bucket from the segments of state versions 1..{@code upTo}. */
@@ -75,7 +76,7 @@ public final class StateFiles {
       throws IOException {
     String suffix = "-bucket-" + bucketKey.substring(bucketKey.indexOf('/') + 1) + ".bin";
     MatchResult m = FileSystems.match(historyDir + "/v*" + suffix, EmptyMatchTreatment.ALLOW);
-    TreeMap<Integer, org.apache.beam.sdk.io.fs.ResourceId> byVersion = new TreeMap<>();
+    TreeMap<Integer, ResourceId> byVersion = new TreeMap<>();
     if (m.status() == MatchResult.Status.OK) {
       for (MatchResult.Metadata md : m.metadata()) {
         String name = md.resourceId().getFilename();
@@ -86,7 +87,7 @@ public final class StateFiles {
       }
     }
     List<byte[]> segments = new ArrayList<>();
-    for (org.apache.beam.sdk.io.fs.ResourceId r : byVersion.values()) {
+    for (ResourceId r : byVersion.values()) {
       try (InputStream in = Channels.newInputStream(FileSystems.open(r))) {
         segments.add(in.readAllBytes());
       }

@@ -8,20 +8,20 @@ import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.io.IOException;
 import com.quantmini.transforms.model.SeriesHistory;
 import com.quantmini.transforms.model.SeriesState;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -31,7 +31,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -47,8 +46,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  */
 public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PCollection<FeatureBlock>> {
 
-  private final PCollection<KV<String, long[]>> calendars;
-  private final PCollection<KV<String, long[]>> priorCalendars;
+  private final CalendarViews views;
   private final Map<String, String> priorState;
   private final int buckets;
   private final List<String> families;
@@ -59,8 +57,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   private final Map<String, Map<String, Long>> late;
   private final OptionsModel optionsModel;
 
-  private WindowedFeatures(PCollection<KV<String, long[]>> calendars,
-      PCollection<KV<String, long[]>> priorCalendars, Map<String, String> priorState, int buckets,
+  private WindowedFeatures(CalendarViews views, Map<String, String> priorState, int buckets,
       List<String> families, Set<Dataset> datasets, String spillDir, Map<String, String> stateDirs,
       CorporateActions actions, Map<String, Map<String, Long>> late, OptionsModel optionsModel) {
     this.actions = actions;
@@ -68,8 +65,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     this.optionsModel = optionsModel;
     this.spillDir = spillDir;
     this.stateDirs = stateDirs;
-    this.calendars = calendars;
-    this.priorCalendars = priorCalendars;
+    this.views = views;
     this.priorState = priorState;
     this.buckets = buckets;
     this.families = families;
@@ -77,21 +73,19 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   }
 
   /**
-   * @param calendars each dataset's slot times after this run ({@link TradingCalendar})
-   * @param priorCalendars each dataset's slot times before it (empty on a first run)
+   * @param views each dataset's calendar after and before this run, and its fresh sessions ({@link RunCalendars})
    * @param priorState dataset → folder of the state earlier runs left (absent on a first run)
    * @param families "alpha158" and/or "seed"
    * @param datasets the datasets of this run (decides where stock closes are needed)
    */
-  public static WindowedFeatures over(PCollection<KV<String, long[]>> calendars,
-      PCollection<KV<String, long[]>> priorCalendars, Map<String, String> priorState, int buckets,
+  public static WindowedFeatures over(CalendarViews views, Map<String, String> priorState, int buckets,
       List<String> families, Set<Dataset> datasets) {
     Checks.checkArgument(buckets >= 1 && buckets <= 4096, "buckets must be in 1..4096, was %s", buckets);
     for (String f : families) {
       Checks.checkArgument(f.equals("alpha158") || f.equals("seed"),
           "unknown feature family '%s', expected alpha158 or seed", f);
     }
-    return new WindowedFeatures(calendars, priorCalendars, new HashMap<>(priorState), buckets,
+    return new WindowedFeatures(views, new HashMap<>(priorState), buckets,
         List.copyOf(families), Set.copyOf(datasets), null, Map.of(), CorporateActions.none(), Map.of(),
         OptionsModel.defaults());
   }
@@ -104,19 +98,19 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   public WindowedFeatures adjustingWith(CorporateActions events, Map<String, Map<String, Long>> late) {
     Map<String, Map<String, Long>> copy = new HashMap<>();
     late.forEach((d, t) -> copy.put(d, new HashMap<>(t)));
-    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
+    return new WindowedFeatures(views, priorState, buckets, families, datasets, spillDir,
         stateDirs, events, copy, optionsModel);
   }
 
   /** The risk-free rates and dividend yield of the options analytics (implied volatility, Greeks). */
   public WindowedFeatures withOptionsModel(OptionsModel model) {
-    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
+    return new WindowedFeatures(views, priorState, buckets, families, datasets, spillDir,
         stateDirs, actions, late, model);
   }
 
   /** Groups slices through files in {@code dir} instead of in memory (see {@link SpillGroupByKey}). */
   public WindowedFeatures spillingTo(String dir) {
-    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, dir, stateDirs,
+    return new WindowedFeatures(views, priorState, buckets, families, datasets, dir, stateDirs,
         actions, late, optionsModel);
   }
 
@@ -126,26 +120,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
    * it, which a later back-fill older than the remembered tails replays (see {@link StateFiles}).
    */
   public WindowedFeatures withHistory(Map<String, String> stateDirs) {
-    return new WindowedFeatures(calendars, priorCalendars, priorState, buckets, families, datasets, spillDir,
+    return new WindowedFeatures(views, priorState, buckets, families, datasets, spillDir,
         new HashMap<>(stateDirs), actions, late, optionsModel);
-  }
-
-  /** Sessions of this run per dataset, for the steps that must know what is fresh. */
-  public static FreshSessions freshSessions() {
-    return new FreshSessions();
-  }
-
-  /** Dataset → the distinct sessions of the blocks, as a multimap side input. */
-  public static final class FreshSessions
-      extends PTransform<PCollection<BarBlock>, PCollectionView<Map<String, Iterable<String>>>> {
-    @Override
-    public PCollectionView<Map<String, Iterable<String>>> expand(PCollection<BarBlock> sessions) {
-      return sessions
-          .apply("SessionOfBlock", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-              .via((BarBlock b) -> KV.of(b.dataset(), b.session())))
-          .apply("DistinctSessions", Distinct.create())
-          .apply("FreshAsMultimap", View.asMultimap());
-    }
   }
 
   /** Key of the group a bar belongs to: {@code <dataset>/<bucket>}. */
@@ -160,16 +136,13 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
 
   @Override
   public PCollection<FeatureBlock> expand(PCollection<BarBlock> sessions) {
-    PCollectionView<Map<String, long[]>> calendarView = calendars.apply("CalendarAsMap", View.asMap());
-    PCollectionView<Map<String, long[]>> priorView = priorCalendars.apply("PriorCalendarAsMap", View.asMap());
-    PCollectionView<Map<String, Iterable<String>>> freshView = sessions.apply("FreshSessions", freshSessions());
     // Options buckets also get their underlyings' bars: stocks_daily closes (moneyness, daily S)
     // and stocks_minute closes (minute S).
     Map<Dataset, List<Dataset>> optionTargets = new HashMap<>();
     if (FeatureMath.seed(families)) {
       if (datasets.contains(Dataset.stocks_daily)) {
         optionTargets.put(Dataset.stocks_daily, datasets.stream().filter(Dataset::isOptions).sorted()
-            .collect(java.util.stream.Collectors.toList()));
+            .collect(Collectors.toList()));
       }
       if (datasets.contains(Dataset.stocks_minute) && datasets.contains(Dataset.options_minute)) {
         optionTargets.put(Dataset.stocks_minute, List.of(Dataset.options_minute));
@@ -194,9 +167,9 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         ? all.apply("GroupBuckets", GroupByKey.create())
         : all.apply("GroupBuckets", SpillGroupByKey.of(BarBlock.BlockCoder.of(), spillDir + "/buckets"));
     return grouped
-        .apply("ComputeFeatures", ParDo.of(new ComputeFn(calendarView, priorView, freshView, priorState, families,
-            stateDirs, actions, late, optionsModel))
-            .withSideInputs(calendarView, priorView, freshView))
+        .apply("ComputeFeatures", ParDo.of(new ComputeFn(views.calendars(), views.prior(), views.fresh(), priorState,
+            families, stateDirs, actions, late, optionsModel))
+            .withSideInputs(views.calendars(), views.prior(), views.fresh()))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());
   }
 
@@ -419,7 +392,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
      * (first at {@code f} on the old calendar) within a tail's look-back window or before it, on a
      * symbol whose tail does not reach back to its first bar. Appends never need more.
      */
-    static boolean needsHistory(List<SeriesState.Entry> old, java.util.SortedSet<String> fresh, long[] oldCalendar,
+    static boolean needsHistory(List<SeriesState.Entry> old, SortedSet<String> fresh, long[] oldCalendar,
         long[] calendar, boolean daily, int lookback) {
       if (fresh.isEmpty()) {
         return false;
@@ -579,11 +552,11 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       }
       float[][] floats = new float[cols.floats.length][];
       for (int f = 0; f < floats.length; f++) {
-        floats[f] = java.util.Arrays.copyOfRange(cols.floats[f], cut, n);
+        floats[f] = Arrays.copyOfRange(cols.floats[f], cut, n);
       }
       double[][] doubles = new double[cols.doubles.length][];
       for (int d = 0; d < doubles.length; d++) {
-        doubles[d] = java.util.Arrays.copyOfRange(cols.doubles[d], cut, n);
+        doubles[d] = Arrays.copyOfRange(cols.doubles[d], cut, n);
       }
       return new FeatureBlock.Symbol(known.slice(known.start + cut, known.end()), floats, doubles, m.origin,
           m.changedFrom, m.oldOrigin, state, cols.carry, true);

@@ -1,5 +1,6 @@
 package com.quantmini.io.actions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.quantmini.transforms.adjust.CorporateAction;
@@ -34,7 +35,7 @@ public final class ActionsJson {
     JsonNode root;
     try {
       root = JSON.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       // The parser's own message quotes the page, which could echo request headers: only the place.
       var at = e.getLocation();
       throw new IOException(where + ": not JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "

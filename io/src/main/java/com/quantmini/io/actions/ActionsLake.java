@@ -17,6 +17,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -152,7 +153,7 @@ public final class ActionsLake {
     }
 
     @Override
-    protected org.apache.parquet.hadoop.api.ReadSupport<Group> getReadSupport() {
+    protected ReadSupport<Group> getReadSupport() {
       return new GroupReadSupport();
     }
   }

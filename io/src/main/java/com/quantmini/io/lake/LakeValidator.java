@@ -11,12 +11,16 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -225,7 +229,7 @@ public final class LakeValidator {
 
     /** Footer row counts, read in parallel; a file that cannot be read is reported and left out. */
     private Map<String, Long> rowCounts(Map<String, Path> files) {
-      Map<String, Long> out = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<String, Long> out = new ConcurrentHashMap<>();
       files.entrySet().parallelStream().forEach(e -> {
         try {
           out.put(e.getKey(), BronzeBars.rowCount(e.getValue()));
@@ -246,7 +250,7 @@ public final class LakeValidator {
           return null;
         }
       }).toList();
-      return out.stream().filter(java.util.Objects::nonNull).toList();
+      return out.stream().filter(Objects::nonNull).toList();
     }
 
     private void quarantine(Map<String, long[]> expected) throws IOException {
@@ -295,7 +299,7 @@ public final class LakeValidator {
       return true;
     }
 
-    private void missingSessions(java.util.Set<String> sessions) {
+    private void missingSessions(Set<String> sessions) {
       List<LocalDate> gaps = MissingSessions.find(new ArrayList<>(sessions), null, null);
       if (!gaps.isEmpty()) {
         problem(Check.MISSING_SESSIONS, root.resolve("_manifest").resolve(ds.name() + ".tsv"), null,
@@ -307,7 +311,7 @@ public final class LakeValidator {
       try {
         LocalDate.parse(s);
         return true;
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         return false;
       }
     }

@@ -2,10 +2,13 @@ package com.quantmini.io.s3;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -27,10 +30,10 @@ public final class FlatFileFixtures {
     for (String key : DAY_KEYS) {
       Path file = root.resolve(key);
       Files.createDirectories(file.getParent());
-      long day = java.time.LocalDate.parse(file.getFileName().toString().substring(0, 10))
-          .atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L;
+      long day = LocalDate.parse(file.getFileName().toString().substring(0, 10))
+          .atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L;
       try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(file));
-          Writer out = new java.io.OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
+          Writer out = new OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
         out.write(HEADER + "\n");
         for (int i = 0; i < rowsPerFile; i++) {
           double open = 10 + random.nextDouble() * 500;

@@ -1,11 +1,16 @@
 package com.quantmini.runners.bench;
 
+import com.quantmini.pipeline.RunSummary;
 import com.quantmini.transforms.calendar.NyseCalendar;
 
 import com.quantmini.pipeline.QuantMini;
+import com.quantmini.transforms.features.BlackScholes;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -17,7 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The benchmark command: generates (or reuses) realistic flat files, runs our pipeline in-process and DuckDB on the
@@ -193,7 +200,7 @@ public final class Benchmark {
    */
   private void greeks() {
     int n = 1_000_000;
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(settings.seed());
+    SplittableRandom rng = new SplittableRandom(settings.seed());
     double[][] c = new double[n][];
     for (int i = 0; i < n; i++) {
       double s = 100;
@@ -201,17 +208,17 @@ public final class Benchmark {
       double t = (1 + rng.nextInt(730)) / 365.0;
       double sigma = 0.05 + 2.95 * rng.nextDouble();
       boolean call = rng.nextBoolean();
-      double price = com.quantmini.transforms.features.BlackScholes.price(call, s, k, t, 0.04, 0.01, sigma);
+      double price = BlackScholes.price(call, s, k, t, 0.04, 0.01, sigma);
       c[i] = new double[] {call ? 1 : 0, price, s, k, t};
     }
     long t0 = System.nanoTime();
     int solved = 0;
     double sink = 0;
     for (double[] x : c) {
-      double iv = com.quantmini.transforms.features.BlackScholes.impliedVol(x[0] == 1, x[1], x[2], x[3], x[4], 0.04, 0.01);
+      double iv = BlackScholes.impliedVol(x[0] == 1, x[1], x[2], x[3], x[4], 0.04, 0.01);
       if (!Double.isNaN(iv)) {
         solved++;
-        sink += com.quantmini.transforms.features.BlackScholes.greeks(x[0] == 1, x[2], x[3], x[4], 0.04, 0.01, iv)[0];
+        sink += BlackScholes.greeks(x[0] == 1, x[2], x[3], x[4], 0.04, 0.01, iv)[0];
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -387,7 +394,7 @@ public final class Benchmark {
    * time; they show where the work goes. Printed below the whole-run line, without memory (that is per run).
    */
   static List<Stage> perStageFigures(PipelineRun run) {
-    com.quantmini.pipeline.RunSummary summary = QuantMini.lastSummary();
+    RunSummary summary = QuantMini.lastSummary();
     if (run.error() != null || summary == null) {
       return List.of();
     }
@@ -417,8 +424,8 @@ public final class Benchmark {
   }
 
   private static long countLines(Path gz) throws IOException {
-    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
-        new java.util.zip.GZIPInputStream(Files.newInputStream(gz), 1 << 16), java.nio.charset.StandardCharsets.US_ASCII))) {
+    try (var in = new BufferedReader(new InputStreamReader(
+        new GZIPInputStream(Files.newInputStream(gz), 1 << 16), StandardCharsets.US_ASCII))) {
       return in.lines().count() - 1;   // minus the header
     }
   }

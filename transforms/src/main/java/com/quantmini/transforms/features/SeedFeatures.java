@@ -2,6 +2,7 @@ package com.quantmini.transforms.features;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * The seed project's feature sets (stocks_daily, stocks_minute, options), with their formulas corrected.
@@ -469,7 +470,7 @@ public final class SeedFeatures {
    * {@code step(state, x)}; NaN at gaps and before the seed. Reads and keeps its (count, value) in
    * the carry at {@code at}.
    */
-  private static double[] seeded(double[] x, int w, Carry carry, int at, java.util.function.DoubleBinaryOperator step) {
+  private static double[] seeded(double[] x, int w, Carry carry, int at, DoubleBinaryOperator step) {
     int n = x.length;
     double[] out = new double[n];
     Recursion r = new Recursion(carry, at);

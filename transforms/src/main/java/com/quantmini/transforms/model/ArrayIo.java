@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /** Bulk encoding of primitive arrays for the block coders: a length, then raw little-endian values. */
 final class ArrayIo {
@@ -22,7 +23,7 @@ final class ArrayIo {
   }
 
   static void writeString(OutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
     writeInt(out, b.length);
     out.write(b);
   }
@@ -30,7 +31,7 @@ final class ArrayIo {
   static String readString(InputStream in) throws IOException {
     byte[] b = new byte[readInt(in)];
     new DataInputStream(in).readFully(b);
-    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   static void writeDoubles(OutputStream out, double[] a) throws IOException {

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -104,7 +105,7 @@ public final class SeriesHistory {
       }
       int ns = ArrayIo.readInt(in);
       for (int i = 0; i < ns; i++) {
-        byDay.put(java.time.LocalDate.parse(ArrayIo.readString(in)).toEpochDay(), new HashMap<>());
+        byDay.put(LocalDate.parse(ArrayIo.readString(in)).toEpochDay(), new HashMap<>());
       }
       int nb = ArrayIo.readInt(in);
       for (int i = 0; i < nb; i++) {

@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The factor by hand-computed values (../shared/spec/corporate-actions.md, sections 3 and 4). */
@@ -162,7 +164,7 @@ class AdjustmentTest {
       }
       assertThat("cut at " + cut, got, equalTo(expected));
     }
-    assertThat(ActionChanges.earliest(new java.util.TreeSet<>(ev.subList(0, 2)), new java.util.TreeSet<>(ev))
+    assertThat(ActionChanges.earliest(new TreeSet<>(ev.subList(0, 2)), new TreeSet<>(ev))
         .get("X"), is(day(24).toEpochDay()));
   }
 
@@ -170,6 +172,6 @@ class AdjustmentTest {
   void eventsSortSplitsBeforeDividendsOnOneDate() {
     List<CorporateAction> ev = sorted(CorporateAction.dividend("X", day(1), 0.25, "USD", "CD", "d"),
         CorporateAction.split("X", day(1), 1, 4, "s"), CorporateAction.split("X", day(0), 1, 2, "s0"));
-    assertThat(ev.stream().map(e -> e.id).collect(java.util.stream.Collectors.toList()), contains("s0", "s", "d"));
+    assertThat(ev.stream().map(e -> e.id).collect(Collectors.toList()), contains("s0", "s", "d"));
   }
 }

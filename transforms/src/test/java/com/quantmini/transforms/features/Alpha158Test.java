@@ -9,11 +9,13 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class Alpha158Test {
@@ -290,7 +292,7 @@ class Alpha158Test {
 
   @Test
   void rejectsSeriesOfDifferentLengths() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    assertThrows(IllegalArgumentException.class,
         () -> Alpha158.compute(f(1, 2), f(1, 2), f(1, 2), f(1), f(1, 2), null));
   }
 
@@ -353,7 +355,7 @@ class Alpha158Test {
     int violations;
     double maxUlps;
     final StringBuilder firstViolations = new StringBuilder();
-    final java.util.TreeMap<String, Integer> differingByFamily = new java.util.TreeMap<>();
+    final TreeMap<String, Integer> differingByFamily = new TreeMap<>();
 
     static Comparison of(float[][] fast, float[][] slow) {
       Comparison c = new Comparison();

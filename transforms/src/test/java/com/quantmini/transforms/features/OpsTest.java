@@ -7,6 +7,7 @@ import static com.quantmini.transforms.features.SeriesAssert.f;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +143,6 @@ class OpsTest {
 
   @Test
   void rejectsEmptyWindow() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Ops.mean(CLOSE, 0));
+    assertThrows(IllegalArgumentException.class, () -> Ops.mean(CLOSE, 0));
   }
 }

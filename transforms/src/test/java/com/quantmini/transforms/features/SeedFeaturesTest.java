@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.is;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SeedFeaturesTest {
@@ -275,7 +277,7 @@ class SeedFeaturesTest {
   }
   /** A random walk with gap slots (NaN in every column), a zero-volume bar and flat stretches. */
   private static double[][] walk(int n, long seed, double gapRate) {
-    java.util.Random r = new java.util.Random(seed);
+    Random r = new Random(seed);
     double[][] c = new double[5][n]; // open, high, low, close, volume
     double p = 50;
     for (int i = 0; i < n; i++) {
@@ -331,7 +333,7 @@ class SeedFeaturesTest {
       // Window features need up to 21 slots before a value: compare from there on, recursions everywhere.
       LinkedHashMap<String, double[]> recursive = new LinkedHashMap<>();
       LinkedHashMap<String, double[]> cutRecursive = new LinkedHashMap<>();
-      for (String name : java.util.List.of("atr_14", "rsi_14", "macd", "macd_signal")) {
+      for (String name : List.of("atr_14", "rsi_14", "macd", "macd_signal")) {
         recursive.put(name, whole.get(name));
         cutRecursive.put(name, cut.get(name));
       }
