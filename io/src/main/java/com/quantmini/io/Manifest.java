@@ -63,8 +63,12 @@ public final class Manifest implements Serializable {
           Long.toString(rowsQuarantined), processedAt);
     }
 
+    /** An entry from its tab-separated fields; a malformed line fails with an IllegalArgumentException. */
     static Entry parse(String line) {
       String[] f = line.split("\t", -1);
+      if (f.length < 6 || f.length > 7) {
+        throw new IllegalArgumentException("expected 7 tab-separated fields, found " + f.length);
+      }
       return new Entry(f[0], Long.parseLong(f[1]), f[2], Long.parseLong(f[3]), Long.parseLong(f[4]),
           Long.parseLong(f[5]), f.length > 6 ? f[6] : "");
     }
@@ -113,7 +117,7 @@ public final class Manifest implements Serializable {
       return new Manifest(dataset, 0, 0, entries, 0, null);
     }
     try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
-      return parse(dataset, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return parse(path, dataset, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
@@ -123,27 +127,38 @@ public final class Manifest implements Serializable {
    */
   public static Manifest readLocal(Path output, String dataset) throws IOException {
     Path p = Paths.get(path(output.toString(), dataset));
-    return parse(dataset, Files.exists(p) ? Files.readString(p) : "");
+    return parse(p.toString(), dataset, Files.exists(p) ? Files.readString(p) : "");
   }
 
-  private static Manifest parse(String dataset, String text) {
+  /**
+   * Parses a manifest's text; a malformed line fails with an IOException naming the file
+   * ({@code source}) and the line: a manifest read wrong would redo or skip sessions.
+   */
+  static Manifest parse(String source, String dataset, String text) throws IOException {
     Map<String, Entry> entries = new TreeMap<>();
     int state = 0;
     int qlib = 0;
     int buckets = 0;
     String features = null;
-    for (String line : text.split("\n")) {
-      if (line.startsWith("#state ")) {
-        state = Integer.parseInt(line.substring(7).trim());
-      } else if (line.startsWith("#qlib ")) {
-        qlib = Integer.parseInt(line.substring(6).trim());
-      } else if (line.startsWith("#buckets ")) {
-        buckets = Integer.parseInt(line.substring(9).trim());
-      } else if (line.startsWith("#features")) {
-        features = line.substring(9).trim();
-      } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
-        Entry e = Entry.parse(line);
-        entries.put(e.key, e);
+    String[] lines = text.split("\n");
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      try {
+        if (line.startsWith("#state ")) {
+          state = Integer.parseInt(line.substring(7).trim());
+        } else if (line.startsWith("#qlib ")) {
+          qlib = Integer.parseInt(line.substring(6).trim());
+        } else if (line.startsWith("#buckets ")) {
+          buckets = Integer.parseInt(line.substring(9).trim());
+        } else if (line.startsWith("#features")) {
+          features = line.substring(9).trim();
+        } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
+          Entry e = Entry.parse(line);
+          entries.put(e.key, e);
+        }
+      } catch (IllegalArgumentException e) { // NumberFormatException included
+        throw new IOException("manifest " + source + " line " + (i + 1) + " is malformed (" + e.getMessage() + "): "
+            + line, e);
       }
     }
     return new Manifest(dataset, state, qlib, entries, buckets, features);

@@ -57,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * row in the lake and the quarantine, whatever the new sessions hold (gaps, a new listing, a
  * republished day, a back-filled day). Inputs are real stocknet daily bars of a few tickers,
  * written in the provider's key layout; every command goes through the CLI path ({@link
- * QuantMini#run}, Direct runner).
+ * QuantMini#run}, Direct runner with its immutability and encodability checks on). The full run
+ * over the N sessions most scenarios must reproduce is made once for the class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IncrementalTest {
@@ -70,8 +71,14 @@ class IncrementalTest {
   /** Sessions of the runs longer than the remembered tails (256 slots) and a look-back. */
   static final int PAST_TAIL = 340;
 
+  /** A new folder for each test. */
   @TempDir
   Path tmp;
+  /** Holds what every test reads and none writes: the reference run. */
+  @TempDir
+  static Path shared;
+  /** A full run over the N {@link #sessions}, each with its bad rows ({@link #withBadRow}). */
+  Path reference;
   /** The first N stocknet sessions from 2014-01-02: the raw lines of the chosen tickers, per session. */
   List<String> sessions;
   /** The first LONG sessions. */
@@ -82,6 +89,13 @@ class IncrementalTest {
   String header;
 
   @BeforeAll
+  void readStocknetAndRunTheReference() throws IOException {
+    readStocknet();
+    reference = shared.resolve("reference");
+    run("run", write(shared.resolve("reference-in"), sessions, this::withBadRow), reference);
+  }
+
+  /** Reads the sessions; other tests use this class's data without its reference run. */
   void readStocknet() throws IOException {
     Path root = EndToEndTest.testdata().resolve("stocknet").resolve(DAY);
     List<Path> files;
@@ -129,10 +143,13 @@ class IncrementalTest {
     }
   }
 
-  /** Writes the given sessions, each's rows passed through {@code edit(session, rows)}. */
+  /** Writes the given sessions under {@code tmp/name}, each's rows passed through {@code edit(session, rows)}. */
   Path input(String name, List<String> which, BiFunction<String, List<String>, List<String>> edit)
       throws IOException {
-    Path in = tmp.resolve(name);
+    return write(tmp.resolve(name), which, edit);
+  }
+
+  Path write(Path in, List<String> which, BiFunction<String, List<String>, List<String>> edit) throws IOException {
     for (String s : which) {
       writeDay(in, s, edit.apply(s, new ArrayList<>(raw.get(s))));
     }
@@ -183,14 +200,22 @@ class IncrementalTest {
     return invoke(args);
   }
 
-  /** Runs QuantMini with exactly these arguments; returns {exit code, stdout}. */
+  /**
+   * The Direct runner's immutability and encodability checks, which the CLI switches off unless
+   * asked (they cost most on big inputs): tests keep them on.
+   */
+  static final List<String> RUNNER_CHECKS = List.of("--enforceImmutability=true", "--enforceEncodability=true");
+
+  /** Runs QuantMini with these arguments and the runner's checks on; returns {exit code, stdout}. */
   static Object[] invoke(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(RUNNER_CHECKS);
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     int exit;
     try {
-      exit = QuantMini.run(args.toArray(new String[0]));
+      exit = QuantMini.run(all.toArray(new String[0]));
     } finally {
       System.setOut(old);
     }
@@ -351,25 +376,20 @@ class IncrementalTest {
 
   @Test
   void plainAppendOfThreeSessionsEqualsAFullRun() throws Exception {
-    Path full = tmp.resolve("a-full");
     Path inc = tmp.resolve("a-inc");
-    Path in = input("a-in", sessions, this::withBadRow);
-    run("run", in, full);
     Path part = input("a-part", first(N - 3), this::withBadRow);
     run("run", part, inc);
     input("a-part", sessions.subList(N - 3, N), this::withBadRow);
     String out = run("daily", part, inc, "--to=" + sessions.get(N - 1));
     // daily lists its five last sessions again (files published late or republished): all unchanged.
     assertThat(out, containsString("files: 8 listed, 5 already processed, 3 read"));
-    assertSameOutputs(full, inc, "stocks_daily");
+    assertSameOutputs(reference, inc, "stocks_daily");
     // In place: the version did not change.
     assertThat(Files.readSymbolicLink(inc.resolve("qlib/stocks_daily")).toString(), is(".stocks_daily.v1"));
   }
 
   @Test
   void theFirstRunFixesTheBucketCountAndTheFeatureFamiliesForEveryLaterRun() throws Exception {
-    Path full = tmp.resolve("b-full");
-    run("run", input("b-all", sessions, this::withBadRow), full);
     Path in = input("b-in", first(N - 1), this::withBadRow);
     Path out = tmp.resolve("b-out");
     run("run", in, out);
@@ -408,7 +428,7 @@ class IncrementalTest {
     Object[] r = invoke(List.of("daily", "--input=" + in, "--output=" + out, "--datasets=stocks_daily",
         "--to=" + sessions.get(N - 1), "--targetParallelism=2", "--features=seed,alpha158"));
     assertThat(r[0], is(0));
-    assertSameOutputs(full, out, "stocks_daily");
+    assertSameOutputs(reference, out, "stocks_daily");
   }
 
   @Test
@@ -530,12 +550,10 @@ class IncrementalTest {
   @Test
   void aLongRangeRunInPartsEqualsOneRun() throws Exception {
     Path in = input("p-in", sessions, this::withBadRow);
-    Path full = tmp.resolve("p-full");
-    run("run", in, full);
     Path parts = tmp.resolve("p-parts");
     String out = run("run", in, parts, "--sessionsPerRun=15");
     assertThat(out, containsString("part 3 of 3: " + sessions.get(30) + ".." + sessions.get(N - 1)));
-    assertSameOutputs(full, parts, "stocks_daily");
+    assertSameOutputs(reference, parts, "stocks_daily");
   }
 
   @Test
@@ -628,16 +646,14 @@ class IncrementalTest {
   @Test
   void aBackfilledSessionInTheMiddleEqualsAFullRun() throws Exception {
     String x = sessions.get(20);
-    Path full = tmp.resolve("e-full");
     Path inc = tmp.resolve("e-inc");
-    run("run", input("e-in", sessions, this::withBadRow), full);
     List<String> gap = new ArrayList<>(sessions);
     gap.remove(x);
     Path in = input("e-inc-in", gap, this::withBadRow);
     run("run", in, inc);
     input("e-inc-in", List.of(x), this::withBadRow);
     run("backfill", in, inc, "--from=" + x, "--to=" + x);
-    assertSameOutputs(full, inc, "stocks_daily");
+    assertSameOutputs(reference, inc, "stocks_daily");
     assertThat(Files.readSymbolicLink(inc.resolve("qlib/stocks_daily")).toString(), is(".stocks_daily.v2"));
   }
 
@@ -660,21 +676,17 @@ class IncrementalTest {
 
   @Test
   void reprocessRedoesASessionAndTheOutputsStayTheSame() throws Exception {
-    Path in = input("g-in", first(30), this::withBadRow);
-    Path ref = tmp.resolve("g-ref");
+    Path in = input("g-in", sessions, this::withBadRow);
     Path out = tmp.resolve("g-out");
-    run("run", in, ref);
     run("run", in, out);
     String x = sessions.get(14);
     String text = run("run", in, out, "--reprocess=" + x);
-    assertThat(text, containsString("29 already processed"));
-    assertSameOutputs(ref, out, "stocks_daily");
+    assertThat(text, containsString("39 already processed"));
+    assertSameOutputs(reference, out, "stocks_daily");
   }
 
   @Test
   void aFailedRunLeavesTheManifestUnchangedAndTheNextRunRedoesItsWork() throws Exception {
-    Path full = tmp.resolve("h-full");
-    run("run", input("h-all", sessions, this::withBadRow), full);
     Path in = input("h-in", first(N - 3), this::withBadRow);
     Path out = tmp.resolve("h-out");
     run("run", in, out);
@@ -696,14 +708,12 @@ class IncrementalTest {
     Files.delete(blocker.resolve("in-the-way"));
     Files.delete(blocker);
     run("daily", in, out, "--to=" + sessions.get(N - 1));
-    assertSameOutputs(full, out, "stocks_daily");
+    assertSameOutputs(reference, out, "stocks_daily");
   }
 
   @Test
   void aRunKilledAfterTheLinkSwitchButBeforeTheManifestIsCompletedByTheNextRun() throws Exception {
     String x = sessions.get(20);
-    Path full = tmp.resolve("k-full");
-    run("run", input("k-all", sessions, this::withBadRow), full);
     List<String> gap = new ArrayList<>(sessions);
     gap.remove(x);
     Path in = input("k-in", gap, this::withBadRow);
@@ -729,7 +739,7 @@ class IncrementalTest {
     assertThat(Files.readAllBytes(out.resolve("_manifest/stocks_daily.tsv")), equalTo(manifest));
     // The next run (any command) finishes that commit first: the link stays valid, nothing is redone.
     assertThat(run("daily", in, out, "--to=" + sessions.get(N - 1)), containsString("nothing new"));
-    assertSameOutputs(full, out, "stocks_daily");
+    assertSameOutputs(reference, out, "stocks_daily");
   }
 
   @Test

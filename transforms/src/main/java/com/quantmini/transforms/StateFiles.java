@@ -41,6 +41,8 @@ public final class StateFiles {
     }
     try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
       return SeriesState.decode(in.readAllBytes());
+    } catch (IOException e) {
+      throw new IOException("state file " + path + " is unreadable: " + e.getMessage(), e);
     }
   }
 
@@ -80,16 +82,21 @@ public final class StateFiles {
     if (m.status() == MatchResult.Status.OK) {
       for (MatchResult.Metadata md : m.metadata()) {
         String name = md.resourceId().getFilename();
-        int v = Integer.parseInt(name.substring(1, name.length() - suffix.length()));
+        int v;
+        try {
+          v = Integer.parseInt(name.substring(1, name.length() - suffix.length()));
+        } catch (NumberFormatException e) {
+          throw new IOException("history segment " + md.resourceId() + " has no version in its name", e);
+        }
         if (v <= upTo) {
           byVersion.put(v, md.resourceId());
         }
       }
     }
-    List<byte[]> segments = new ArrayList<>();
+    List<SeriesHistory.Segment> segments = new ArrayList<>();
     for (ResourceId r : byVersion.values()) {
       try (InputStream in = Channels.newInputStream(FileSystems.open(r))) {
-        segments.add(in.readAllBytes());
+        segments.add(new SeriesHistory.Segment(r.toString(), in.readAllBytes()));
       }
     }
     return SeriesHistory.replay(segments, calendar);

@@ -1,11 +1,11 @@
 package com.quantmini.transforms.model;
 
 import com.quantmini.transforms.SymbolSeries;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -90,40 +90,22 @@ public final class SeriesHistory {
     return out.toByteArray();
   }
 
+  /** A segment file's bytes and its name (for errors). */
+  public record Segment(String name, byte[] bytes) {}
+
   /**
    * Replays segments oldest first: a session listed by a later segment drops every bar an earlier
    * one had for it. Returns each symbol's whole series on {@code calendar} (a daily calendar of epoch
-   * days) as state entries that start at their first bar, with no carry.
+   * days) as state entries that start at their first bar, with no carry. A damaged segment fails
+   * with an {@link IOException} naming it.
    */
-  public static List<SeriesState.Entry> replay(List<byte[]> segments, long[] calendar) throws IOException {
+  public static List<SeriesState.Entry> replay(List<Segment> segments, long[] calendar) throws IOException {
     Map<Long, Map<String, Object[]>> byDay = new TreeMap<>(); // day → ticker → {instrument, row, ws}
-    for (byte[] seg : segments) {
-      InputStream in = new ByteArrayInputStream(seg);
-      String magic = ArrayIo.readString(in);
-      if (!magic.equals(MAGIC)) {
-        throw new IOException("not a series history segment: " + magic);
-      }
-      int ns = ArrayIo.readInt(in);
-      for (int i = 0; i < ns; i++) {
-        byDay.put(LocalDate.parse(ArrayIo.readString(in)).toEpochDay(), new HashMap<>());
-      }
-      int nb = ArrayIo.readInt(in);
-      for (int i = 0; i < nb; i++) {
-        String ticker = ArrayIo.readString(in);
-        String instrument = ArrayIo.readString(in);
-        long[] time = ArrayIo.readLongs(in);
-        double[][] values = new double[6][];
-        for (int c = 0; c < 6; c++) {
-          values[c] = ArrayIo.readDoubles(in);
-        }
-        long[] ws = ArrayIo.readLongs(in);
-        for (int j = 0; j < time.length; j++) {
-          double[] row = new double[6];
-          for (int c = 0; c < 6; c++) {
-            row[c] = values[c][j];
-          }
-          byDay.get(time[j]).put(ticker, new Object[] {instrument, row, ws[j]});
-        }
+    for (Segment seg : segments) {
+      try {
+        read(seg.bytes(), byDay);
+      } catch (IOException e) {
+        throw new IOException("history segment " + seg.name() + " is unreadable: " + e.getMessage(), e);
       }
     }
     Map<String, List<long[]>> slots = new TreeMap<>(); // ticker → {slot, day}
@@ -153,5 +135,51 @@ public final class SeriesHistory {
       out.add(new SeriesState.Entry(first, series, new double[0]));
     }
     return out;
+  }
+
+  /** Lays one segment over {@code byDay}: its sessions first lose what earlier segments had for them. */
+  private static void read(byte[] segment, Map<Long, Map<String, Object[]>> byDay) throws IOException {
+    ArrayReader in = new ArrayReader(segment);
+    String magic = in.readString();
+    if (!magic.equals(MAGIC)) {
+      throw new IOException("not a series history segment: " + magic);
+    }
+    int ns = in.readCount(4);
+    for (int i = 0; i < ns; i++) {
+      String session = in.readString();
+      try {
+        byDay.put(LocalDate.parse(session).toEpochDay(), new HashMap<>());
+      } catch (DateTimeParseException e) {
+        throw new IOException("session " + i + " is not a date: " + session, e);
+      }
+    }
+    int nb = in.readCount(4);
+    for (int i = 0; i < nb; i++) {
+      String ticker = in.readString();
+      String instrument = in.readString();
+      long[] time = in.readLongs();
+      double[][] values = new double[6][];
+      for (int c = 0; c < 6; c++) {
+        values[c] = in.readDoubles();
+      }
+      long[] ws = in.readLongs();
+      for (double[] v : values) {
+        if (v.length != time.length || ws.length != time.length) {
+          throw new IOException(ticker + ": columns of " + v.length + ", " + ws.length + " and " + time.length + " bars");
+        }
+      }
+      for (int j = 0; j < time.length; j++) {
+        Map<String, Object[]> day = byDay.get(time[j]);
+        if (day == null) {
+          throw new IOException(ticker + " has a bar of day " + time[j] + ", a session no segment lists");
+        }
+        double[] row = new double[6];
+        for (int c = 0; c < 6; c++) {
+          row[c] = values[c][j];
+        }
+        day.put(ticker, new Object[] {instrument, row, ws[j]});
+      }
+    }
+    in.end();
   }
 }

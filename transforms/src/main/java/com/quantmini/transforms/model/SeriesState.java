@@ -1,10 +1,8 @@
 package com.quantmini.transforms.model;
 
 import com.quantmini.transforms.SymbolSeries;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,30 +67,40 @@ public final class SeriesState {
     ArrayIo.writeLongs(out, s.windowStart);
   }
 
+  /**
+   * The entries of a state file. A file cut short, with bytes after its last entry, or whose
+   * columns disagree in length fails with an {@link IOException}.
+   */
   public static List<Entry> decode(byte[] bytes) throws IOException {
-    InputStream in = new ByteArrayInputStream(bytes);
-    String magic = ArrayIo.readString(in);
+    ArrayReader in = new ArrayReader(bytes);
+    String magic = in.readString();
     // v1 had no carry: its daily tails were whole series, its minute tails had none.
     boolean v1 = magic.equals("quantmini-series-state-v1");
     if (!v1 && !magic.equals("quantmini-series-state-v2")) {
       throw new IOException("not a series state file: " + magic);
     }
-    int n = ArrayIo.readInt(in);
+    int n = in.readCount(1);
     List<Entry> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      String ticker = ArrayIo.readString(in);
-      String instrument = ArrayIo.readString(in);
-      int origin = ArrayIo.readInt(in);
-      int start = ArrayIo.readInt(in);
+      String ticker = in.readString();
+      String instrument = in.readString();
+      int origin = in.readInt();
+      int start = in.readInt();
       double[][] raw = new double[6][];
       for (int c = 0; c < 6; c++) {
-        raw[c] = ArrayIo.readDoubles(in);
+        raw[c] = in.readDoubles();
       }
-      long[] ws = ArrayIo.readLongs(in);
-      double[] carry = v1 ? new double[0] : ArrayIo.readDoubles(in);
+      long[] ws = in.readLongs();
+      for (double[] col : raw) {
+        if (col.length != ws.length) {
+          throw new IOException(ticker + ": columns of " + col.length + " and " + ws.length + " slots");
+        }
+      }
+      double[] carry = v1 ? new double[0] : in.readDoubles();
       out.add(new Entry(origin, new SymbolSeries(ticker, instrument, start, raw[0], raw[1], raw[2], raw[3],
           raw[4], raw[5], ws), carry));
     }
+    in.end();
     return out;
   }
 }
