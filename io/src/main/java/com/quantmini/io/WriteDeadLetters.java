@@ -1,8 +1,16 @@
 package com.quantmini.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.model.DeadLetter;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,13 +76,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
           .thenComparing(DeadLetter::getReason));
       StringBuilder sb = new StringBuilder();
       for (DeadLetter d : all) {
-        sb.append("{\"dataset\":").append(json(d.getDataset()))
-            .append(",\"source\":").append(json(d.getSource()))
-            .append(",\"session\":").append(json(d.getSession()))
-            .append(",\"line\":").append(d.getLine())
-            .append(",\"reason\":").append(json(d.getReason()))
-            .append(",\"detail\":").append(json(d.getDetail()))
-            .append(",\"raw\":").append(json(d.getRaw())).append("}\n");
+        sb.append(record(d)).append('\n');
       }
       DeadLetter first = all.get(0);
       String path = WriteParquet.sessionPath(root, "quarantine", first.getDataset(), first.getSession())
@@ -85,25 +87,67 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     }
   }
 
-  /** A JSON string literal; escapes quotes, backslashes and every control character. */
-  static String json(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"': sb.append("\\\""); break;
-        case '\\': sb.append("\\\\"); break;
-        case '\n': sb.append("\\n"); break;
-        case '\r': sb.append("\\r"); break;
-        case '\t': sb.append("\\t"); break;
-        default:
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
+  /**
+   * Jackson with the escapes quarantine files always had: quotes, backslashes, \\n \\r \\t, and every
+   * other control character and DEL as a lower-case {@code \\u00xx}, so a raw line shows what it held.
+   */
+  private static final JsonFactory JSON = new JsonFactoryBuilder().characterEscapes(new ControlEscapes()).build();
+
+  private static final class ControlEscapes extends CharacterEscapes {
+    private final int[] codes = standardAsciiEscapesForJSON();
+
+    ControlEscapes() {
+      for (int c = 0; c < 0x20; c++) {
+        if (c != '\n' && c != '\r' && c != '\t') {
+          codes[c] = ESCAPE_CUSTOM;
+        }
       }
+      codes[0x7f] = ESCAPE_CUSTOM;
     }
-    return sb.append('"').toString();
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return codes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      // Jackson also asks about every non-ASCII character: those stay as they are.
+      return ch < 0x80 ? new SerializedString(String.format("\\u%04x", ch)) : null;
+    }
+  }
+
+  /** One quarantine record as a JSON object on one line (without the line end). */
+  static String record(DeadLetter d) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeStringField("dataset", d.getDataset());
+      g.writeStringField("source", d.getSource());
+      g.writeStringField("session", d.getSession());
+      g.writeNumberField("line", d.getLine());
+      g.writeStringField("reason", d.getReason());
+      g.writeStringField("detail", d.getDetail());
+      g.writeStringField("raw", d.getRaw());
+      g.writeEndObject();
+    });
+  }
+
+  /** A JSON string literal. */
+  static String json(String s) {
+    return write(g -> g.writeString(s));
+  }
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static String write(Body body) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return w.toString();
   }
 }
