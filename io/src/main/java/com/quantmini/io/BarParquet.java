@@ -4,6 +4,7 @@ import com.quantmini.transforms.OptionsTicker;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.SessionFeatures;
+import com.quantmini.transforms.model.SessionRows;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -104,15 +105,14 @@ public final class BarParquet {
    * Writes rows with their features; NaN feature values become nulls (SQL readers treat NaN as a
    * number), infinities stay.
    */
-  public static void write(SessionFeatures rows, ResourceId target, long rowGroupBytes) throws IOException {
+  public static void write(SessionRows rows, ResourceId target, long rowGroupBytes) throws IOException {
     write(rows, target, rowGroupBytes, DEFAULT_ZSTD_LEVEL);
   }
 
-  /** As {@link #write(SessionFeatures, ResourceId, long)} with another zstd level (benchmarks). */
-  public static void write(SessionFeatures rows, ResourceId target, long rowGroupBytes, int zstdLevel)
+  /** As {@link #write(SessionRows, ResourceId, long)} with another zstd level (benchmarks). */
+  public static void write(SessionRows rows, ResourceId target, long rowGroupBytes, int zstdLevel)
       throws IOException {
-    BarBlock block = rows.rows();
-    MessageType schema = schema(block.datasetEnum(), rows.floatNames(), rows.doubleNames());
+    MessageType schema = schema(rows.dataset(), rows.floatNames(), rows.doubleNames());
     ParquetProperties props = ParquetProperties.builder()
         .withDictionaryEncoding(false)
         .withDictionaryEncoding("ticker", true)
@@ -128,7 +128,7 @@ public final class BarParquet {
           props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
       file.start();
       new ColumnFiller(rows, schema).writeRowGroups(file, props, zstd, rowGroupBytes);
-      file.end(Map.of("quantmini.source", block.source()));
+      file.end(Map.of("quantmini.source", rows.source()));
     } catch (IOException | RuntimeException e) {
       out.closeQuietly();
       throw e;
@@ -144,16 +144,16 @@ public final class BarParquet {
   }
 
   /**
-   * Feeds each column of a row group from the block's arrays with one loop per column, a page's
+   * Feeds each column of a row group from the rows' arrays with one loop per column, a page's
    * worth of rows at a time (no per-row record assembly). Slices of at most the page row limit
-   * keep the pages, statistics and column indexes those of the row-wise writer.
+   * keep the pages, statistics and column indexes those of the row-wise writer; each slice's rows
+   * are asked of the source only then, so merged rows exist a slice at a time.
    */
   private static final class ColumnFiller {
     private static final int PAGE_ROWS = ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT;
     private static final int MIN_SLICE = ParquetProperties.DEFAULT_MINIMUM_RECORD_COUNT_FOR_CHECK;
 
-    private final SessionFeatures rows;
-    private final BarBlock b;
+    private final SessionRows source;
     private final MessageType schema;
     private final List<ColumnDescriptor> columns;
     private final boolean options;
@@ -163,13 +163,12 @@ public final class BarParquet {
     private final Binary[] tickerSlice = new Binary[PAGE_ROWS];
     private final Contract[] contractSlice = new Contract[PAGE_ROWS];
 
-    ColumnFiller(SessionFeatures rows, MessageType schema) {
-      this.rows = rows;
-      this.b = rows.rows();
+    ColumnFiller(SessionRows source, MessageType schema) {
+      this.source = source;
       this.schema = schema;
       this.columns = schema.getColumns();
-      this.options = b.datasetEnum().isOptions();
-      this.sessionDay = (int) LocalDate.parse(b.session()).toEpochDay();
+      this.options = source.dataset().isOptions();
+      this.sessionDay = (int) LocalDate.parse(source.session()).toEpochDay();
     }
 
     /**
@@ -180,7 +179,7 @@ public final class BarParquet {
      */
     void writeRowGroups(ParquetFileWriter file, ParquetProperties props, BytesCompressor compressor,
         long rowGroupBytes) throws IOException {
-      int n = b.size();
+      int n = source.size();
       long perRow = 0;
       for (int from = 0; from < n; ) {
         ColumnChunkPageWriteStore pages = new ColumnChunkPageWriteStore(compressor, schema,
@@ -211,9 +210,14 @@ public final class BarParquet {
     }
 
     /** Rows [from, to) of every column, in schema order; then the store learns the rows ended. */
-    private void writeSlice(ColumnWriteStore store, int from, int to) {
+    private void writeSlice(ColumnWriteStore store, int sliceFrom, int sliceTo) {
+      SessionRows.Slice slice = source.slice(sliceFrom, sliceTo);
+      SessionFeatures rows = slice.rows();
+      BarBlock b = rows.rows();
+      int from = sliceFrom - slice.first();
+      int to = sliceTo - slice.first();
       int c = 0;
-      lookUp(from, to);
+      lookUp(b, from, to);
       ColumnWriter w = store.getColumnWriter(columns.get(c++));
       for (int i = from; i < to; i++) {
         w.write(tickerSlice[i - from], 0, 0);
@@ -306,7 +310,7 @@ public final class BarParquet {
     }
 
     /** Tickers (and contracts) of the slice; rows of one ticker are adjacent, so mostly no lookup. */
-    private void lookUp(int from, int to) {
+    private void lookUp(BarBlock b, int from, int to) {
       String last = null;
       Binary bin = null;
       Contract contract = null;

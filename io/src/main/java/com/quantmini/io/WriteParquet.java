@@ -4,14 +4,18 @@ import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.Checks;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.SilverRows;
-import com.quantmini.transforms.SpillGroupByKey;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.FeatureBlock;
 import com.quantmini.transforms.model.SessionFeatures;
+import com.quantmini.transforms.model.SessionRows;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -56,7 +60,11 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
     return new WriteParquet(root, rowGroupMb * (1L << 20), null);
   }
 
-  /** Regroups silver rows by session through files in {@code dir} (see {@code SpillGroupByKey}). */
+  /**
+   * Regroups silver rows by session through files in {@code dir} ({@link SilverSpill}): each
+   * bucket's rows are written as they come and read back through a memory map while the session's
+   * file is written, so no step holds a whole session's features (the Direct runner's way).
+   */
   public WriteParquet spillingTo(String dir) {
     return new WriteParquet(root, rowGroupBytes, dir);
   }
@@ -78,11 +86,12 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
     PCollection<KV<String, SessionFeatures>> slices = in.get(FEATURES)
         .apply("SliceBySession", ParDo.of(new SliceBySessionFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFeatures.SessionFeaturesCoder.of()));
-    PCollection<KV<String, Iterable<SessionFeatures>>> bySession = spillDir == null
+    PCollection<KV<String, String>> silver = spillDir == null
         ? slices.apply("GroupBySession", GroupByKey.create())
-        : slices.apply("GroupBySession", SpillGroupByKey.of(SessionFeatures.SessionFeaturesCoder.of(), spillDir + "/silver"));
-    PCollection<KV<String, String>> silver = bySession
-        .apply("WriteSilverFiles", ParDo.of(new WriteSilverFn(root, rowGroupBytes))).setCoder(pathCoder);
+            .apply("WriteSilverFiles", ParDo.of(new WriteSilverFn(root, rowGroupBytes))).setCoder(pathCoder)
+        : slices.apply("SpillSilverParts", ParDo.of(new SpillSilverFn(spillDir + "/silver"))).setCoder(pathCoder)
+            .apply("GroupBySession", GroupByKey.create())
+            .apply("WriteSilverFiles", ParDo.of(new WriteSpilledSilverFn(root, rowGroupBytes))).setCoder(pathCoder);
     return PCollectionList.of(bronze).and(silver).and(putCall).apply("Written", Flatten.pCollections());
   }
 
@@ -148,6 +157,19 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
     }
   }
 
+  /** A session's silver file from all its buckets' parts (merged a slice at a time). */
+  static void writeSilver(String root, long rowGroupBytes, String key, List<? extends SessionRows.Part> parts,
+      DoFn.OutputReceiver<KV<String, String>> out, Counter rows, Distribution millis) throws IOException {
+    long t0 = System.nanoTime();
+    SessionRows merged = SilverRows.merged(parts);
+    String path = sessionPath(root, "silver", merged.dataset().name(), merged.session());
+    AtomicFiles.write(AtomicFiles.resource(path), tmp -> BarParquet.write(merged, tmp, rowGroupBytes));
+    rows.inc(merged.size());
+    millis.update((System.nanoTime() - t0) / 1_000_000);
+    out.output(KV.of("silver:" + key, path));
+  }
+
+  /** Grouped in memory (a cluster's shuffle). */
   static final class WriteSilverFn extends DoFn<KV<String, Iterable<SessionFeatures>>, KV<String, String>> {
     private final Counter rows = Metrics.counter(WriteParquet.class, "silverRowsWritten");
     private final Distribution millis = Metrics.distribution(WriteParquet.class, "silverWriteMillis");
@@ -159,7 +181,7 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
       this.rowGroupBytes = rowGroupBytes;
     }
 
-        @FinishBundle
+    @FinishBundle
     public void syncWritten(FinishBundleContext c) {
       DiskSync.afterBundle(c.getPipelineOptions(), root);
     }
@@ -167,16 +189,63 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
     @ProcessElement
     public void process(@Element KV<String, Iterable<SessionFeatures>> group,
         OutputReceiver<KV<String, String>> out) throws IOException {
-      long t0 = System.nanoTime();
       List<SessionFeatures> parts = new ArrayList<>();
       group.getValue().forEach(parts::add);
-      SessionFeatures merged = SilverRows.merge(parts);
-      BarBlock b = merged.rows();
-      String path = sessionPath(root, "silver", b.dataset(), b.session());
-      AtomicFiles.write(AtomicFiles.resource(path), tmp -> BarParquet.write(merged, tmp, rowGroupBytes));
-      rows.inc(b.size());
-      millis.update((System.nanoTime() - t0) / 1_000_000);
-      out.output(KV.of("silver:" + group.getKey(), path));
+      writeSilver(root, rowGroupBytes, group.getKey(), parts, out, rows, millis);
+    }
+  }
+
+  /** Writes each bucket's part of a session to its own file and passes on only the path. */
+  static final class SpillSilverFn extends DoFn<KV<String, SessionFeatures>, KV<String, String>> {
+    private final String dir;
+
+    SpillSilverFn(String dir) {
+      this.dir = dir;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, SessionFeatures> part, OutputReceiver<KV<String, String>> out)
+        throws IOException {
+      Path folder = Paths.get(dir, part.getKey().replace('/', '_'));
+      Files.createDirectories(folder);
+      // A fresh name per part: a re-run bundle leaves an orphan nobody reads (the work folder goes at commit).
+      Path file = folder.resolve(UUID.randomUUID() + ".part");
+      SilverSpill.write(part.getValue(), file);
+      out.output(KV.of(part.getKey(), file.toString()));
+    }
+  }
+
+  /** The parts of a session read back from their files; the files go once the session is written. */
+  static final class WriteSpilledSilverFn extends DoFn<KV<String, Iterable<String>>, KV<String, String>> {
+    private final Counter rows = Metrics.counter(WriteParquet.class, "silverRowsWritten");
+    private final Distribution millis = Metrics.distribution(WriteParquet.class, "silverWriteMillis");
+    private final String root;
+    private final long rowGroupBytes;
+
+    WriteSpilledSilverFn(String root, long rowGroupBytes) {
+      this.root = root;
+      this.rowGroupBytes = rowGroupBytes;
+    }
+
+    @FinishBundle
+    public void syncWritten(FinishBundleContext c) {
+      DiskSync.afterBundle(c.getPipelineOptions(), root);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<String>> group, OutputReceiver<KV<String, String>> out)
+        throws IOException {
+      List<String> files = new ArrayList<>();
+      group.getValue().forEach(files::add);
+      files.sort(null); // the merge orders rows by ticker; a fixed part order keeps it reproducible anyway
+      List<SessionRows.Part> parts = new ArrayList<>();
+      for (String f : files) {
+        parts.add(SilverSpill.open(Paths.get(f)));
+      }
+      writeSilver(root, rowGroupBytes, group.getKey(), parts, out, rows, millis);
+      for (String f : files) {
+        Files.deleteIfExists(Paths.get(f));
+      }
     }
   }
 }

@@ -1,8 +1,10 @@
 package com.quantmini.transforms;
 
 import com.quantmini.transforms.model.BarBlock;
+import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
 import com.quantmini.transforms.model.SessionFeatures;
+import com.quantmini.transforms.model.SessionRows;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,44 +84,110 @@ public final class SilverRows {
     return LocalDate.ofEpochDay(FeatureMath.nyDay(r.windowStart[k])).toString();
   }
 
-  /** Joins slices of one session and orders rows by ticker, then window_start. */
-  public static SessionFeatures merge(List<SessionFeatures> parts) {
-    SessionFeatures first = parts.get(0);
-    int nf = first.floatNames().size();
-    int nd = first.doubleNames().size();
-    int total = 0;
-    for (SessionFeatures p : parts) {
-      total += p.rows().size();
-    }
-    int[] part = new int[total];
-    int[] row = new int[total];
-    int g = 0;
-    for (int p = 0; p < parts.size(); p++) {
-      for (int i = 0; i < parts.get(p).rows().size(); i++) {
-        part[g] = p;
-        row[g++] = i;
+  /**
+   * Joins parts of one session, rows ordered by ticker, then window_start. Only the order is
+   * computed here; a writer asks for the rows a slice at a time, so the merged session is never
+   * whole on the heap.
+   */
+  public static SessionRows merged(List<? extends SessionRows.Part> parts) {
+    return new Merged(parts);
+  }
+
+  private static final class Merged implements SessionRows {
+    private final List<? extends Part> parts;
+    private final BarBlock first;
+    private final int[] part;
+    private final int[] row;
+
+    Merged(List<? extends Part> parts) {
+      Checks.checkArgument(!parts.isEmpty(), "no parts to merge");
+      this.parts = parts;
+      this.first = parts.get(0).rows();
+      int total = 0;
+      for (Part p : parts) {
+        Checks.checkArgument(p.floatNames().equals(parts.get(0).floatNames())
+            && p.doubleNames().equals(parts.get(0).doubleNames()), "parts of %s %s have different columns",
+            first.dataset(), first.session());
+        total += p.rows().size();
+      }
+      int[] pa = new int[total];
+      int[] ro = new int[total];
+      int g = 0;
+      for (int p = 0; p < parts.size(); p++) {
+        for (int i = 0; i < parts.get(p).rows().size(); i++) {
+          pa[g] = p;
+          ro[g++] = i;
+        }
+      }
+      int[] order = IndexSort.sort(total, (a, b) -> {
+        BarBlock ra = parts.get(pa[a]).rows();
+        BarBlock rb = parts.get(pa[b]).rows();
+        int c = ra.ticker(ro[a]).compareTo(rb.ticker(ro[b]));
+        return c != 0 ? c : Long.compare(ra.windowStart(ro[a]), rb.windowStart(ro[b]));
+      });
+      this.part = new int[total];
+      this.row = new int[total];
+      for (int i = 0; i < total; i++) {
+        part[i] = pa[order[i]];
+        row[i] = ro[order[i]];
       }
     }
-    int[] order = IndexSort.sort(total, (a, b) -> {
-      BarBlock ra = parts.get(part[a]).rows();
-      BarBlock rb = parts.get(part[b]).rows();
-      int c = ra.ticker(row[a]).compareTo(rb.ticker(row[b]));
-      return c != 0 ? c : Long.compare(ra.windowStart(row[a]), rb.windowStart(row[b]));
-    });
-    BarBlock.Builder b = BarBlock.builder(first.rows().dataset(), "", first.rows().session(), total);
-    float[][] f = new float[nf][total];
-    double[][] d = new double[nd][total];
-    for (int i = 0; i < total; i++) {
-      SessionFeatures p = parts.get(part[order[i]]);
-      int r = row[order[i]];
-      b.add(p.rows(), r);
+
+    @Override
+    public Dataset dataset() {
+      return first.datasetEnum();
+    }
+
+    @Override
+    public String session() {
+      return first.session();
+    }
+
+    @Override
+    public String source() {
+      return "";
+    }
+
+    @Override
+    public List<String> floatNames() {
+      return parts.get(0).floatNames();
+    }
+
+    @Override
+    public List<String> doubleNames() {
+      return parts.get(0).doubleNames();
+    }
+
+    @Override
+    public int size() {
+      return part.length;
+    }
+
+    @Override
+    public Slice slice(int from, int to) {
+      int len = to - from;
+      int nf = floatNames().size();
+      int nd = doubleNames().size();
+      BarBlock.Builder b = BarBlock.builder(first.dataset(), "", first.session(), Math.max(1, len));
+      for (int i = from; i < to; i++) {
+        b.add(parts.get(part[i]).rows(), row[i]);
+      }
+      float[][] f = new float[nf][len];
+      double[][] d = new double[nd][len];
+      // Column by column: each part's values of a column lie together (in memory or in its file).
       for (int x = 0; x < nf; x++) {
-        f[x][i] = p.floats()[x][r];
+        float[] col = f[x];
+        for (int i = from; i < to; i++) {
+          col[i - from] = parts.get(part[i]).floatAt(x, row[i]);
+        }
       }
       for (int x = 0; x < nd; x++) {
-        d[x][i] = p.doubles()[x][r];
+        double[] col = d[x];
+        for (int i = from; i < to; i++) {
+          col[i - from] = parts.get(part[i]).doubleAt(x, row[i]);
+        }
       }
+      return new Slice(new SessionFeatures(b.build(), floatNames(), doubleNames(), f, d), from);
     }
-    return new SessionFeatures(b.build(), first.floatNames(), first.doubleNames(), f, d);
   }
 }

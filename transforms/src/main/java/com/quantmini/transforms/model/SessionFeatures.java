@@ -12,7 +12,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * the bronze columns as a {@link BarBlock} and, row-aligned, float32 and double feature columns.
  * This is what a silver Parquet file holds.
  */
-public final class SessionFeatures {
+public final class SessionFeatures implements SessionRows, SessionRows.Part {
   private final BarBlock rows;
   private final List<String> floatNames;
   private final List<String> doubleNames;
@@ -28,14 +28,53 @@ public final class SessionFeatures {
     this.doubles = doubles;
   }
 
+  @Override
   public BarBlock rows() {
     return rows;
   }
 
+  @Override
+  public Dataset dataset() {
+    return rows.datasetEnum();
+  }
+
+  @Override
+  public String session() {
+    return rows.session();
+  }
+
+  @Override
+  public String source() {
+    return rows.source();
+  }
+
+  @Override
+  public int size() {
+    return rows.size();
+  }
+
+  /** Every slice is this whole block: nothing is copied. */
+  @Override
+  public Slice slice(int from, int to) {
+    return new Slice(this, 0);
+  }
+
+  @Override
+  public float floatAt(int f, int row) {
+    return floats[f][row];
+  }
+
+  @Override
+  public double doubleAt(int d, int row) {
+    return doubles[d][row];
+  }
+
+  @Override
   public List<String> floatNames() {
     return floatNames;
   }
 
+  @Override
   public List<String> doubleNames() {
     return doubleNames;
   }
