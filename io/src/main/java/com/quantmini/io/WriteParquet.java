@@ -148,11 +148,12 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
 
   static final class SliceBySessionFn extends DoFn<FeatureBlock, KV<String, SessionFeatures>> {
     @ProcessElement
-    public void process(@Element FeatureBlock block, OutputReceiver<KV<String, SessionFeatures>> out) {
+    public void process(@Element FeatureBlock block, OutputReceiver<KV<String, SessionFeatures>> out)
+        throws IOException {
       if (!SilverRows.wanted(block)) {
         return;
       }
-      SilverRows.bySession(block).forEach((session, rows) ->
+      SilverRows.bySession(block.loaded()).forEach((session, rows) ->
           out.output(KV.of(block.dataset() + "/" + session, rows)));
     }
   }

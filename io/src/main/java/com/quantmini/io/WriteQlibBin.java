@@ -189,7 +189,8 @@ public final class WriteQlibBin
       boolean inPlace = inPlace(layout, oldCal, calendar, c.sideInput(freshView).get(dataset), ds);
       String target = inPlace ? layout.liveDir : layout.nextDir;
       List<SeriesState.Entry> state = new ArrayList<>();
-      for (FeatureBlock block : bucket.getValue()) {
+      for (FeatureBlock stored : bucket.getValue()) {
+        FeatureBlock block = stored.loaded();
         for (FeatureBlock.Symbol sym : block.symbols()) {
           state.add(new SeriesState.Entry(sym.origin, sym.state, sym.stateCarry));
           if (ds.isOptions() && !underlyings.isEmpty()

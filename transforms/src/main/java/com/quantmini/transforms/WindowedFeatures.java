@@ -108,7 +108,11 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         stateDirs, actions, late, model);
   }
 
-  /** Groups slices through files in {@code dir} instead of in memory (see {@link SpillGroupByKey}). */
+  /**
+   * Groups slices through files in {@code dir} instead of in memory (see {@link SpillGroupByKey}),
+   * and stores each bucket's feature block there, emitting a handle ({@link FeatureBlock#storedIn}):
+   * the Direct runner's way, so a session's features are on the heap a bucket at a time.
+   */
   public WindowedFeatures spillingTo(String dir) {
     return new WindowedFeatures(views, priorState, buckets, families, datasets, dir, stateDirs,
         actions, late, optionsModel);
@@ -168,7 +172,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         : all.apply("GroupBuckets", SpillGroupByKey.of(BarBlock.BlockCoder.of(), spillDir + "/buckets"));
     return grouped
         .apply("ComputeFeatures", ParDo.of(new ComputeFn(views.calendars(), views.prior(), views.fresh(), priorState,
-            families, stateDirs, actions, late, optionsModel))
+            families, stateDirs, actions, late, optionsModel, spillDir == null ? null : spillDir + "/features"))
             .withSideInputs(views.calendars(), views.prior(), views.fresh()))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());
   }
@@ -226,11 +230,14 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private final Map<String, Map<String, Long>> late;
     private final OptionsModel optionsModel;
     private final Counter dividendsSkipped = Metrics.counter(WindowedFeatures.class, "dividendsSkipped");
+    /** Where each bucket's block is stored, its handle emitted instead (null: emitted whole). */
+    private final String blockDir;
 
     ComputeFn(PCollectionView<Map<String, long[]>> calendarView, PCollectionView<Map<String, long[]>> priorView,
         PCollectionView<Map<String, Iterable<String>>> freshView, Map<String, String> priorState,
         List<String> families, Map<String, String> stateDirs, CorporateActions actions,
-        Map<String, Map<String, Long>> late, OptionsModel optionsModel) {
+        Map<String, Map<String, Long>> late, OptionsModel optionsModel, String blockDir) {
+      this.blockDir = blockDir;
       this.actions = actions;
       this.late = late;
       this.optionsModel = optionsModel;
@@ -331,8 +338,9 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         writeSegment(dsName, key, fresh, merged, calendar, old.stream().allMatch(SeriesState.Entry::whole));
       }
       symbols.inc(out.size());
-      c.output(new FeatureBlock(dsName, key, FeatureMath.floatNames(ds, families),
-          FeatureMath.doubleNames(ds, families), out, new ArrayList<>(new TreeSet<>(silverSessions))));
+      FeatureBlock block = new FeatureBlock(dsName, key, FeatureMath.floatNames(ds, families),
+          FeatureMath.doubleNames(ds, families), out, new ArrayList<>(new TreeSet<>(silverSessions)));
+      c.output(blockDir == null ? block : block.storedIn(blockDir));
       millis.update((System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -1,11 +1,18 @@
 package com.quantmini.transforms.model;
 
 import com.quantmini.transforms.SymbolSeries;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
@@ -22,6 +29,8 @@ public final class FeatureBlock {
   private final List<String> doubleNames;
   private final List<Symbol> symbols;
   private final List<String> freshSessions;
+  /** The file holding this block's symbols, or null when they are in memory. */
+  private final String storedAt;
 
   /** One symbol: computed slots with their features, where its files change, and its state. */
   public static final class Symbol {
@@ -72,6 +81,56 @@ public final class FeatureBlock {
     this.doubleNames = List.copyOf(doubleNames);
     this.symbols = List.copyOf(symbols);
     this.freshSessions = List.copyOf(freshSessions);
+    this.storedAt = null;
+  }
+
+  private FeatureBlock(FeatureBlock like, String storedAt) {
+    this.dataset = like.dataset;
+    this.bucket = like.bucket;
+    this.floatNames = like.floatNames;
+    this.doubleNames = like.doubleNames;
+    this.symbols = List.of();
+    this.freshSessions = like.freshSessions;
+    this.storedAt = storedAt;
+  }
+
+  /**
+   * This block written to a new file in {@code dir}, returned as a handle that carries only its
+   * names and the path: the Direct runner queues every bucket's output before any consumer runs,
+   * so blocks kept in memory would hold a whole session's features at once. A consumer takes the
+   * symbols with {@link #loaded()}, one bucket at a time.
+   */
+  public FeatureBlock storedIn(String dir) throws IOException {
+    Path folder = Paths.get(dir);
+    Files.createDirectories(folder);
+    // A fresh name each time: a re-run bundle leaves an orphan nobody reads (the work folder goes at commit).
+    Path file = folder.resolve(bucket.replace('/', '_') + "-" + UUID.randomUUID() + ".bin");
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      FeatureBlockCoder.of().encode(this, out);
+    }
+    return new FeatureBlock(this, file.toString());
+  }
+
+  /** Whether the symbols are in a file ({@link #storedIn}). */
+  public boolean isStored() {
+    return storedAt != null;
+  }
+
+  /** This block with its symbols in memory (read from its file when stored). */
+  public FeatureBlock loaded() throws IOException {
+    if (storedAt == null) {
+      return this;
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(Paths.get(storedAt)), 1 << 16)) {
+      FeatureBlock b = FeatureBlockCoder.of().decode(in);
+      if (b.isStored()) {
+        throw new IOException(storedAt + " holds a handle, not a feature block");
+      }
+      return b;
+    } catch (NoSuchFileException e) {
+      throw new IOException("the features of bucket " + bucket + " are gone from " + storedAt
+          + " (was the run's _work folder removed while it ran?)", e);
+    }
   }
 
   /** Sessions (ISO dates) whose silver rows this run writes, sorted: its fresh sessions, plus every
@@ -101,7 +160,11 @@ public final class FeatureBlock {
     return doubleNames;
   }
 
+  /** The symbols (of a stored block: take {@link #loaded()} first). */
   public List<Symbol> symbols() {
+    if (storedAt != null) {
+      throw new IllegalStateException("the symbols of bucket " + bucket + " are in " + storedAt + "; load it first");
+    }
     return symbols;
   }
 
@@ -131,11 +194,16 @@ public final class FeatureBlock {
 
     @Override
     public void encode(FeatureBlock b, OutputStream out) throws IOException {
+      out.write(b.storedAt == null ? 0 : 1);
       ArrayIo.writeString(out, b.dataset);
       ArrayIo.writeString(out, b.bucket);
       writeNames(out, b.floatNames);
       writeNames(out, b.doubleNames);
       writeNames(out, b.freshSessions);
+      if (b.storedAt != null) {
+        ArrayIo.writeString(out, b.storedAt);
+        return;
+      }
       ArrayIo.writeInt(out, b.symbols.size());
       for (Symbol s : b.symbols) {
         ArrayIo.writeInt(out, s.origin);
@@ -160,11 +228,19 @@ public final class FeatureBlock {
 
     @Override
     public FeatureBlock decode(InputStream in) throws IOException {
+      int stored = in.read();
+      if (stored != 0 && stored != 1) {
+        throw new IOException("not a feature block (first byte " + stored + ")");
+      }
       String dataset = ArrayIo.readString(in);
       String bucket = ArrayIo.readString(in);
       List<String> floatNames = readNames(in);
       List<String> doubleNames = readNames(in);
       List<String> fresh = readNames(in);
+      if (stored == 1) {
+        return new FeatureBlock(new FeatureBlock(dataset, bucket, floatNames, doubleNames, List.of(), fresh),
+            ArrayIo.readString(in));
+      }
       int n = ArrayIo.readInt(in);
       List<Symbol> symbols = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {

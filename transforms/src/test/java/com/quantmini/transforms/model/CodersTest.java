@@ -1,11 +1,22 @@
 package com.quantmini.transforms.model;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.quantmini.transforms.SymbolSeries;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.testing.CoderProperties;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Beam's coder properties for every custom coder: serializable, and a value decoded from its
@@ -58,6 +69,10 @@ class CodersTest {
 
   @Test
   void featureBlocksWithTheirSymbolsStateAndCarry() throws Exception {
+    roundTrips(FeatureBlock.FeatureBlockCoder.of(), featureBlock());
+  }
+
+  static FeatureBlock featureBlock() {
     SymbolSeries s = new SymbolSeries("AAPL", "AAPL", 3, new double[] {1, NAN}, new double[] {2, NAN},
         new double[] {0.5, NAN}, new double[] {1.5, NAN}, new double[] {100, NAN}, new double[] {7, NAN},
         new long[] {10, 20});
@@ -65,7 +80,33 @@ class CodersTest {
         new double[][] {{1, 1}, {NAN, 0.02}}, 3, 4, 3, s, new double[] {0.5, NAN}, true);
     FeatureBlock.Symbol unchanged = new FeatureBlock.Symbol(s, new float[0][], new double[0][], 3, Integer.MAX_VALUE,
         -1, s, new double[0], false);
-    roundTrips(FeatureBlock.FeatureBlockCoder.of(), new FeatureBlock("stocks_daily", "stocks_daily/7", List.of("KMID"),
-        List.of("factor", "rsi_14"), List.of(sym, unchanged), List.of("2024-01-03")));
+    return new FeatureBlock("stocks_daily", "stocks_daily/7", List.of("KMID"),
+        List.of("factor", "rsi_14"), List.of(sym, unchanged), List.of("2024-01-03"));
+  }
+
+  @Test
+  void aStoredFeatureBlockTravelsAsItsHandleAndLoadsBackWhole(@TempDir Path dir) throws Exception {
+    FeatureBlock block = featureBlock();
+    FeatureBlock handle = block.storedIn(dir.resolve("features").toString());
+    assertThat(handle.isStored(), is(true));
+    assertThat(handle.bucket(), is("stocks_daily/7"));
+    assertThat(handle.floatNames(), is(List.of("KMID")));
+    assertThat(handle.freshSessions(), is(List.of("2024-01-03")));
+    IllegalStateException notLoaded = assertThrows(IllegalStateException.class, handle::symbols);
+    assertThat(notLoaded.getMessage(), containsString("load it first"));
+    roundTrips(FeatureBlock.FeatureBlockCoder.of(), handle);
+    byte[] handleBytes = CoderUtils.encodeToByteArray(FeatureBlock.FeatureBlockCoder.of(), handle);
+    byte[] blockBytes = CoderUtils.encodeToByteArray(FeatureBlock.FeatureBlockCoder.of(), block);
+    assertThat(handleBytes.length < 200, is(true));
+    FeatureBlock back = CoderUtils.decodeFromByteArray(FeatureBlock.FeatureBlockCoder.of(), handleBytes).loaded();
+    assertThat(back.isStored(), is(false));
+    assertArrayEquals(blockBytes, CoderUtils.encodeToByteArray(FeatureBlock.FeatureBlockCoder.of(), back));
+    assertThat(block.loaded() == block, is(true));
+    try (var files = Files.list(dir.resolve("features"))) {
+      files.forEach(f -> f.toFile().delete());
+    }
+    IOException gone = assertThrows(IOException.class, handle::loaded);
+    assertThat(gone.getMessage(), containsString("stocks_daily/7"));
+    assertThat(gone.getMessage(), containsString("_work"));
   }
 }
