@@ -83,13 +83,16 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
         .apply("WriteBronzeFiles", ParDo.of(new WriteBronzeFn(root, rowGroupBytes))).setCoder(pathCoder);
     PCollection<KV<String, String>> putCall = sessions
         .apply("WritePutCallFiles", ParDo.of(new WritePutCallFn(root))).setCoder(pathCoder);
-    PCollection<KV<String, SessionFeatures>> slices = in.get(FEATURES)
-        .apply("SliceBySession", ParDo.of(new SliceBySessionFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFeatures.SessionFeaturesCoder.of()));
+    // On the Direct runner a step's outputs wait until every queued bundle of the steps before it
+    // has run, so the slices are spilled in the same step that cuts them (a bucket at a time).
     PCollection<KV<String, String>> silver = spillDir == null
-        ? slices.apply("GroupBySession", GroupByKey.create())
+        ? in.get(FEATURES)
+            .apply("SliceBySession", ParDo.of(new SliceBySessionFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFeatures.SessionFeaturesCoder.of()))
+            .apply("GroupBySession", GroupByKey.create())
             .apply("WriteSilverFiles", ParDo.of(new WriteSilverFn(root, rowGroupBytes))).setCoder(pathCoder)
-        : slices.apply("SpillSilverParts", ParDo.of(new SpillSilverFn(spillDir + "/silver"))).setCoder(pathCoder)
+        : in.get(FEATURES)
+            .apply("SliceBySession", ParDo.of(new SpillSilverFn(spillDir + "/silver"))).setCoder(pathCoder)
             .apply("GroupBySession", GroupByKey.create())
             .apply("WriteSilverFiles", ParDo.of(new WriteSpilledSilverFn(root, rowGroupBytes))).setCoder(pathCoder);
     return PCollectionList.of(bronze).and(silver).and(putCall).apply("Written", Flatten.pCollections());
@@ -196,8 +199,8 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
     }
   }
 
-  /** Writes each bucket's part of a session to its own file and passes on only the path. */
-  static final class SpillSilverFn extends DoFn<KV<String, SessionFeatures>, KV<String, String>> {
+  /** Cuts a bucket's block by session and writes each part to its own file; passes on only the paths. */
+  static final class SpillSilverFn extends DoFn<FeatureBlock, KV<String, String>> {
     private final String dir;
 
     SpillSilverFn(String dir) {
@@ -205,14 +208,19 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
     }
 
     @ProcessElement
-    public void process(@Element KV<String, SessionFeatures> part, OutputReceiver<KV<String, String>> out)
-        throws IOException {
-      Path folder = Paths.get(dir, part.getKey().replace('/', '_'));
-      Files.createDirectories(folder);
-      // A fresh name per part: a re-run bundle leaves an orphan nobody reads (the work folder goes at commit).
-      Path file = folder.resolve(UUID.randomUUID() + ".part");
-      SilverSpill.write(part.getValue(), file);
-      out.output(KV.of(part.getKey(), file.toString()));
+    public void process(@Element FeatureBlock block, OutputReceiver<KV<String, String>> out) throws IOException {
+      if (!SilverRows.wanted(block)) {
+        return;
+      }
+      for (Map.Entry<String, SessionFeatures> part : SilverRows.bySession(block.loaded()).entrySet()) {
+        String key = block.dataset() + "/" + part.getKey();
+        Path folder = Paths.get(dir, key.replace('/', '_'));
+        Files.createDirectories(folder);
+        // A fresh name per part: a re-run bundle leaves an orphan nobody reads (the work folder goes at commit).
+        Path file = folder.resolve(UUID.randomUUID() + ".part");
+        SilverSpill.write(part.getValue(), file);
+        out.output(KV.of(key, file.toString()));
+      }
     }
   }
 
