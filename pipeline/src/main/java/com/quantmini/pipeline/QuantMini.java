@@ -241,11 +241,13 @@ public final class QuantMini {
   }
 
   /**
-   * Heap one stock-minute session needs with features, per byte of its gzip file: measured 5.45 GB
-   * live after a collection for a 28.3 MB session of 5 000 tickers (benchmark minute5, -Xmx6g).
-   * The refusal below uses three quarters of it, so it refuses only heaps known to be too small.
+   * Heap one stock-minute session needs with features, per byte of its gzip file. Since a session's
+   * features stay off the heap (a bucket at a time), what grows with the session is its bars: a
+   * 28.3 MB session of 5 000 tickers (benchmark minute5) ran in a part of its own at -Xmx900m and
+   * ran out of memory at -Xmx720m; all five parts pass at -Xmx2g. The refusal below uses three
+   * quarters of it (~650 MB for that session), so it refuses only heaps known to be too small.
    */
-  static final long MINUTE_HEAP_PER_GZ_BYTE = 193;
+  static final long MINUTE_HEAP_PER_GZ_BYTE = 32;
 
   /**
    * Refuses up front, with advice, a heap a part of this run is known not to fit: the largest

@@ -29,11 +29,11 @@ class HeapCheckTest {
   void aMinuteSessionTooLargeForTheHeapIsRefusedWithAdvice() throws Exception {
     Path f = IncrementalTest.dayKey(tmp.resolve("in"), IncrementalTest.MINUTE, "2024-01-04");
     Files.createDirectories(f.getParent());
-    Files.write(f, new byte[4 << 20]); // only its size counts: 4 MB of gzip need ~0.8 GB of heap
+    Files.write(f, new byte[16 << 20]); // only its size counts: 16 MB of gzip need ~0.5 GB of heap
     QuantMiniOptions o = options(tmp.resolve("in"), "--datasets=stocks_minute");
     RunPlan plan = QuantMiniPipeline.plan(o);
     String refused = QuantMini.heapTooSmall(o, plan, 256L << 20);
-    assertThat(refused, containsString("the stock minute session 2024-01-04 (4 MB of gzip) needs about 0.8 GB"));
+    assertThat(refused, containsString("the stock minute session 2024-01-04 (16 MB of gzip) needs about 0.5 GB"));
     assertThat(refused, containsString("-Xmx2g"));
     assertThat(QuantMini.heapTooSmall(o, plan, 1L << 30), nullValue());
     // Bars only need no feature heap; stocks_daily is not concerned.
