@@ -1,6 +1,7 @@
 package com.quantmini.io;
 
 import com.quantmini.transforms.DiskSync;
+import com.quantmini.transforms.model.FileLedger;
 import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
@@ -15,10 +16,10 @@ import org.apache.beam.sdk.values.PCollection;
  * Removes the quarantine file of every session read whole with no row quarantined: a republished
  * or reprocessed session that is clean now must not keep the records of its earlier version
  * ({@link WriteDeadLetters} replaces the file of a session that has some). Input: ParseBars' file
- * lines (dataset → key, size, etag, read, written, quarantined); returns the paths removed (or
+ * ledgers (dataset → what each file gave); returns the paths removed (or
  * already absent).
  */
-public final class ClearStaleQuarantine extends PTransform<PCollection<KV<String, String>>, PCollection<String>> {
+public final class ClearStaleQuarantine extends PTransform<PCollection<KV<String, FileLedger>>, PCollection<String>> {
   private final String root;
 
   private ClearStaleQuarantine(String root) {
@@ -31,11 +32,11 @@ public final class ClearStaleQuarantine extends PTransform<PCollection<KV<String
   }
 
   @Override
-  public PCollection<String> expand(PCollection<KV<String, String>> files) {
+  public PCollection<String> expand(PCollection<KV<String, FileLedger>> files) {
     return files.apply("DeleteCleanSessions", ParDo.of(new ClearFn(root)));
   }
 
-  static final class ClearFn extends DoFn<KV<String, String>, String> {
+  static final class ClearFn extends DoFn<KV<String, FileLedger>, String> {
     private final String root;
 
     ClearFn(String root) {
@@ -48,13 +49,11 @@ public final class ClearStaleQuarantine extends PTransform<PCollection<KV<String
     }
 
     @ProcessElement
-    public void process(@Element KV<String, String> file, OutputReceiver<String> out) throws IOException {
-      String[] f = file.getValue().split("\t");
-      if (!f[5].equals("0")) {
+    public void process(@Element KV<String, FileLedger> file, OutputReceiver<String> out) throws IOException {
+      if (file.getValue().quarantined() != 0) {
         return; // WriteDeadLetters replaces this session's file
       }
-      String name = f[0].substring(f[0].lastIndexOf('/') + 1);
-      String path = WriteParquet.sessionPath(root, "quarantine", file.getKey(), name.substring(0, 10))
+      String path = WriteParquet.sessionPath(root, "quarantine", file.getKey(), file.getValue().session())
           .replace(".parquet", ".jsonl");
       FileSystems.delete(List.of(AtomicFiles.resource(path)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       out.output(path);

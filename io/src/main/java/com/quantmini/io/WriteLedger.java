@@ -1,6 +1,7 @@
 package com.quantmini.io;
 
 import com.quantmini.transforms.DiskSync;
+import com.quantmini.transforms.model.FileLedger;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import org.apache.beam.sdk.values.PCollection;
  * Stages, per dataset, the manifest lines of the files this run read whole ({@code ledger.tsv} in
  * the run's state folder); the commit merges them into the manifest once everything else is in.
  */
-public final class WriteLedger extends PTransform<PCollection<KV<String, String>>, PCollection<String>> {
+public final class WriteLedger extends PTransform<PCollection<KV<String, FileLedger>>, PCollection<String>> {
   private final Map<String, QlibLayout> layouts;
 
   private WriteLedger(Map<String, QlibLayout> layouts) {
@@ -29,12 +30,12 @@ public final class WriteLedger extends PTransform<PCollection<KV<String, String>
   }
 
   @Override
-  public PCollection<String> expand(PCollection<KV<String, String>> files) {
+  public PCollection<String> expand(PCollection<KV<String, FileLedger>> files) {
     return files.apply("GroupByDataset", GroupByKey.create())
         .apply("WriteLedgerFiles", ParDo.of(new WriteFn(layouts)));
   }
 
-  static final class WriteFn extends DoFn<KV<String, Iterable<String>>, String> {
+  static final class WriteFn extends DoFn<KV<String, Iterable<FileLedger>>, String> {
     private final Map<String, QlibLayout> layouts;
 
     WriteFn(Map<String, QlibLayout> layouts) {
@@ -47,9 +48,9 @@ public final class WriteLedger extends PTransform<PCollection<KV<String, String>
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> lines, OutputReceiver<String> out) throws IOException {
+    public void process(@Element KV<String, Iterable<FileLedger>> lines, OutputReceiver<String> out) throws IOException {
       List<String> sorted = new ArrayList<>();
-      lines.getValue().forEach(sorted::add);
+      lines.getValue().forEach(f -> sorted.add(f.line()));
       sorted.sort(null);
       String path = layouts.get(lines.getKey()).stateDir + "/" + QlibLayout.LEDGER;
       AtomicFiles.writeString(AtomicFiles.resource(path), String.join("\n", sorted) + "\n");

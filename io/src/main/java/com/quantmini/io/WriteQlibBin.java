@@ -11,6 +11,7 @@ import com.quantmini.transforms.StateFiles;
 import com.quantmini.transforms.StepClock;
 import com.quantmini.transforms.SymbolSeries;
 import com.quantmini.transforms.model.Dataset;
+import com.quantmini.transforms.model.BucketKey;
 import com.quantmini.transforms.model.FeatureBlock;
 import com.quantmini.transforms.model.LongArrayCoder;
 import com.quantmini.transforms.model.SeriesState;
@@ -181,7 +182,7 @@ public final class WriteQlibBin
     }
 
     private void doProcess(KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
-      String dataset = bucket.getKey().substring(0, bucket.getKey().indexOf('/'));
+      String dataset = BucketKey.parse(bucket.getKey()).dataset().name();
       Dataset ds = Dataset.valueOf(dataset);
       QlibLayout layout = layouts.get(dataset);
       long[] calendar = c.sideInput(calendarView).get(dataset);

@@ -3,6 +3,7 @@ package com.quantmini.transforms;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.CsvChunk;
 import com.quantmini.transforms.model.DeadLetter;
+import com.quantmini.transforms.model.FileLedger;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -34,7 +35,7 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
    * One line per file read whole, keyed by dataset, for the manifest:
    * {@code key, size, etag, rows read, rows written, rows quarantined} tab-separated.
    */
-  public static final TupleTag<KV<String, String>> FILES = new TupleTag<KV<String, String>>() {};
+  public static final TupleTag<KV<String, FileLedger>> FILES = new TupleTag<KV<String, FileLedger>>() {};
   private static final TupleTag<KV<String, BarBlock>> CHUNKS = new TupleTag<KV<String, BarBlock>>() {};
 
   private ParseBars() {}
@@ -54,7 +55,7 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
         .apply("AssembleFiles",
             ParDo.of(new AssembleFileFn()).withOutputTags(PARSED, TupleTagList.of(FAILED).and(FILES)));
     files.get(PARSED).setCoder(BarBlock.BlockCoder.of());
-    files.get(FILES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    files.get(FILES).setCoder(KvCoder.of(StringUtf8Coder.of(), FileLedger.FileLedgerCoder.of()));
     DeadLetter.withCoder(files.get(FAILED));
     PCollection<DeadLetter> failed = PCollectionList.of(parsed.get(FAILED)).and(files.get(FAILED))
         .apply("FlattenFailed", Flatten.pCollections());
@@ -134,9 +135,8 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
         }
       }
       files.inc();
-      out.get(FILES).output(KV.of(end.dataset(), String.join("\t", end.source(), Long.toString(end.fileSize()),
-          end.fileEtag(), Integer.toString(end.fileLines()), Integer.toString(written),
-          Integer.toString(end.fileLines() - written - duplicates))));
+      out.get(FILES).output(KV.of(end.dataset(), new FileLedger(end.source(), end.fileSize(), end.fileEtag(),
+          end.fileLines(), written, end.fileLines() - written - duplicates)));
     }
   }
 }

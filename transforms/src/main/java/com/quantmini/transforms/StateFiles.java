@@ -1,5 +1,6 @@
 package com.quantmini.transforms;
 
+import com.quantmini.transforms.model.BucketKey;
 import com.quantmini.transforms.model.SeriesHistory;
 import com.quantmini.transforms.model.SeriesState;
 import java.io.IOException;
@@ -26,7 +27,7 @@ public final class StateFiles {
 
   /** {@code <stateDir>/bucket-<n>.bin} for bucket key {@code <dataset>/<n>}. */
   public static String bucketPath(String stateDir, String bucketKey) {
-    return stateDir + "/bucket-" + bucketKey.substring(bucketKey.indexOf('/') + 1) + ".bin";
+    return stateDir + "/bucket-" + BucketKey.parse(bucketKey).number() + ".bin";
   }
 
   /** The remembered symbols of a bucket; none when there is no earlier state. */
@@ -57,7 +58,7 @@ public final class StateFiles {
   }
 
   static String segmentPath(String historyDir, int version, String bucketKey) {
-    return historyDir + "/v" + version + "-bucket-" + bucketKey.substring(bucketKey.indexOf('/') + 1) + ".bin";
+    return historyDir + "/v" + version + "-bucket-" + BucketKey.parse(bucketKey).number() + ".bin";
   }
 
   /** Writes this run's segment of a bucket (the run that makes state version {@code version}). */
@@ -76,7 +77,7 @@ public final class StateFiles {
   /** The whole history of a daily bucket from the segments of state versions 1..{@code upTo}. */
   public static List<SeriesState.Entry> readHistory(String historyDir, int upTo, String bucketKey, long[] calendar)
       throws IOException {
-    String suffix = "-bucket-" + bucketKey.substring(bucketKey.indexOf('/') + 1) + ".bin";
+    String suffix = "-bucket-" + BucketKey.parse(bucketKey).number() + ".bin";
     MatchResult m = FileSystems.match(historyDir + "/v*" + suffix, EmptyMatchTreatment.ALLOW);
     TreeMap<Integer, ResourceId> byVersion = new TreeMap<>();
     if (m.status() == MatchResult.Status.OK) {

@@ -4,6 +4,7 @@ import com.quantmini.transforms.adjust.CorporateActions;
 import com.quantmini.transforms.features.FeatureRegistry;
 import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.model.BarBlock;
+import com.quantmini.transforms.model.BucketKey;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
 import java.time.LocalDate;
@@ -135,7 +136,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       OptionsTicker t = OptionsTicker.parse(ticker);
       basis = t == null ? ticker : t.underlying();
     }
-    return dataset.name() + "/" + Math.floorMod(basis.hashCode(), buckets);
+    return new BucketKey(dataset, Math.floorMod(basis.hashCode(), buckets)).toString();
   }
 
   @Override
@@ -158,7 +159,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     List<KV<String, BarBlock>> seeds = new ArrayList<>();
     for (Dataset d : datasets) {
       for (int b = 0; b < buckets; b++) {
-        seeds.add(KV.of(d.name() + "/" + b, BarBlock.builder(d.name(), "", "1970-01-01", 1).build()));
+        seeds.add(KV.of(new BucketKey(d, b).toString(), BarBlock.builder(d.name(), "", "1970-01-01", 1).build()));
       }
     }
     PCollection<KV<String, BarBlock>> everyBucket =
@@ -205,7 +206,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         if (!t.equals(prevTicker)) {
           prevTicker = t;
           String key = bucketKey(block.datasetEnum() == keyDataset ? keyDataset : Dataset.stocks_daily, t, buckets);
-          String target = keyDataset.name() + key.substring(key.indexOf('/'));
+          String target = BucketKey.parse(key).in(keyDataset).toString();
           prev = slices.computeIfAbsent(target,
               k -> BarBlock.builder(block.dataset(), block.source(), block.session(), 256));
         }
@@ -258,8 +259,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     public void process(@Element KV<String, Iterable<BarBlock>> bucket, ProcessContext c) throws IOException {
       long t0 = System.nanoTime();
       String key = bucket.getKey();
-      String dsName = key.substring(0, key.indexOf('/'));
-      Dataset ds = Dataset.valueOf(dsName);
+      Dataset ds = BucketKey.parse(key).dataset();
+      String dsName = ds.name();
       Iterable<String> freshList = c.sideInput(freshView).get(dsName);
       if (freshList == null) {
         return; // nothing new for this dataset: its files and state stay as they are
@@ -356,7 +357,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       if (dir == null || stockCalendar == null) {
         return; // stocks_daily is not part of this run, or has no state yet
       }
-      String stockKey = Dataset.stocks_daily.name() + key.substring(key.indexOf('/'));
+      String stockKey = BucketKey.parse(key).in(Dataset.stocks_daily).toString();
       List<SeriesState.Entry> stocks = StateFiles.readBucket(dir, stockKey);
       if (oldSessions && !stocks.stream().allMatch(SeriesState.Entry::whole)) {
         stocks = history(Dataset.stocks_daily.name(), stockKey, stockCalendar);
@@ -383,7 +384,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       if (dir == null || stockCalendar == null) {
         return; // stocks_minute is not part of this run, or has no state yet
       }
-      String stockKey = Dataset.stocks_minute.name() + key.substring(key.indexOf('/'));
+      String stockKey = BucketKey.parse(key).in(Dataset.stocks_minute).toString();
       for (SeriesState.Entry e : StateFiles.readBucket(dir, stockKey)) {
         SymbolSeries s = e.tail;
         Map<Long, Double> byTime = minuteCloses.computeIfAbsent(s.ticker, k -> new HashMap<>());

@@ -85,6 +85,18 @@ class CodersTest {
   }
 
   @Test
+  void fileLedgersAndTheirLedgerLine() throws Exception {
+    FileLedger f = new FileLedger("us_stocks_sip/day_aggs_v1/2024/01/2024-01-03.csv.gz", 5_123_456_789L,
+        "\"9b2cf535f27731c974343645a3985328\"", 10_471, 10_460, 9);
+    roundTrips(FileLedger.FileLedgerCoder.of(), f);
+    assertThat(CoderUtils.decodeFromByteArray(FileLedger.FileLedgerCoder.of(),
+        CoderUtils.encodeToByteArray(FileLedger.FileLedgerCoder.of(), f)), is(f));
+    assertThat(f.session(), is("2024-01-03"));
+    assertThat(f.line(), is("us_stocks_sip/day_aggs_v1/2024/01/2024-01-03.csv.gz\t5123456789\t"
+        + "\"9b2cf535f27731c974343645a3985328\"\t10471\t10460\t9"));
+  }
+
+  @Test
   void aStoredFeatureBlockTravelsAsItsHandleAndLoadsBackWhole(@TempDir Path dir) throws Exception {
     FeatureBlock block = featureBlock();
     FeatureBlock handle = block.storedIn(dir.resolve("features").toString());
