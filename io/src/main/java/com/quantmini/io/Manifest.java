@@ -134,6 +134,17 @@ public final class Manifest implements Serializable {
    * Parses a manifest's text; a malformed line fails with an IOException naming the file
    * ({@code source}) and the line: a manifest read wrong would redo or skip sessions.
    */
+  // Header lines: "<name> <value>" ("#features" may stand alone: no family).
+  private static final String STATE = "#state ";
+  private static final String QLIB = "#qlib ";
+  private static final String BUCKETS = "#buckets ";
+  private static final String FEATURES = "#features";
+
+  /** The value of a header line after its name. */
+  private static String after(String line, String name) {
+    return line.substring(name.length()).trim();
+  }
+
   static Manifest parse(String source, String dataset, String text) throws IOException {
     Map<String, Entry> entries = new TreeMap<>();
     int state = 0;
@@ -144,14 +155,14 @@ public final class Manifest implements Serializable {
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
       try {
-        if (line.startsWith("#state ")) {
-          state = Integer.parseInt(line.substring(7).trim());
-        } else if (line.startsWith("#qlib ")) {
-          qlib = Integer.parseInt(line.substring(6).trim());
-        } else if (line.startsWith("#buckets ")) {
-          buckets = Integer.parseInt(line.substring(9).trim());
-        } else if (line.startsWith("#features")) {
-          features = line.substring(9).trim();
+        if (line.startsWith(STATE)) {
+          state = Integer.parseInt(after(line, STATE));
+        } else if (line.startsWith(QLIB)) {
+          qlib = Integer.parseInt(after(line, QLIB));
+        } else if (line.startsWith(BUCKETS)) {
+          buckets = Integer.parseInt(after(line, BUCKETS));
+        } else if (line.startsWith(FEATURES)) {
+          features = after(line, FEATURES);
         } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
           Entry e = Entry.parse(line);
           entries.put(e.key, e);
@@ -181,10 +192,10 @@ public final class Manifest implements Serializable {
 
   /** Writes the manifest atomically: the commit point of a run. */
   public void write(String output) throws IOException {
-    StringBuilder sb = new StringBuilder("#quantmini-manifest v1\n#state ").append(stateVersion)
-        .append("\n#qlib ").append(qlibVersion).append("\n#buckets ").append(symbolBuckets).append('\n');
+    StringBuilder sb = new StringBuilder("#quantmini-manifest v1\n").append(STATE).append(stateVersion)
+        .append('\n').append(QLIB).append(qlibVersion).append('\n').append(BUCKETS).append(symbolBuckets).append('\n');
     if (features != null) {
-      sb.append("#features ").append(features).append('\n');
+      sb.append(FEATURES).append(' ').append(features).append('\n');
     }
     sb.append(HEADER).append('\n');
     for (Entry e : entries.values()) {

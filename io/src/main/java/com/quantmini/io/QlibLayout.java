@@ -29,6 +29,9 @@ public final class QlibLayout implements Serializable {
 
   /** Name of the marker file that tells the commit what to install. */
   public static final String TARGET = "qlib.target";
+  /** {@link #TARGET}'s line: appended in place to the live folder, or written to a new version. */
+  public static final String IN_PLACE = "inplace ";
+  public static final String NEW_VERSION = "version ";
   /** Staged all.txt and calendar, installed by the commit for in-place appends. */
   public static final String STAGED_INSTRUMENTS = "qlib-all.txt";
   public static final String STAGED_CALENDAR = "qlib-calendar.txt";

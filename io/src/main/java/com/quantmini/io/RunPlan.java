@@ -365,8 +365,8 @@ public final class RunPlan implements Serializable {
     int qlib = old.qlibVersion;
     if (target != null) {
       String live = qlibLinkPath(ds.name());
-      if (target.startsWith("inplace ")) {
-        String dir = target.substring(8).trim();
+      if (target.startsWith(QlibLayout.IN_PLACE)) {
+        String dir = target.substring(QlibLayout.IN_PLACE.length()).trim();
         copy(layout.stateDir + "/" + QlibLayout.STAGED_INSTRUMENTS, dir + "/instruments/all.txt");
         // The calendar defines every slot: replacing it is what makes the appended values visible.
         copy(layout.stateDir + "/" + QlibLayout.STAGED_CALENDAR, dir + "/calendars/" + ds.qlibFreq() + ".txt");

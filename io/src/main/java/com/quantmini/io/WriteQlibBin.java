@@ -435,7 +435,7 @@ public final class WriteQlibBin
       AtomicFiles.writeBytes(AtomicFiles.resource(layout.stateDir + "/" + QlibLayout.CALENDAR_STATE),
           calState.toByteArray());
       AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + QlibLayout.TARGET),
-          (inPlace ? "inplace " + layout.liveDir : "version " + layout.nextDir) + "\n");
+          (inPlace ? QlibLayout.IN_PLACE + layout.liveDir : QlibLayout.NEW_VERSION + layout.nextDir) + "\n");
       c.output(layout.stateDir);
     }
   }
