@@ -161,26 +161,17 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
     }
   }
 
-  /** A session's silver file from all its buckets' parts (merged a slice at a time). */
-  static void writeSilver(String root, long rowGroupBytes, String key, List<? extends SessionRows.Part> parts,
-      DoFn.OutputReceiver<KV<String, String>> out, Counter rows, Distribution millis) throws IOException {
-    long t0 = System.nanoTime();
-    SessionRows merged = SilverRows.merged(parts);
-    String path = sessionPath(root, "silver", merged.dataset().name(), merged.session());
-    AtomicFiles.write(AtomicFiles.resource(path), tmp -> BarParquet.write(merged, tmp, rowGroupBytes));
-    rows.inc(merged.size());
-    millis.update((System.nanoTime() - t0) / 1_000_000);
-    out.output(KV.of("silver:" + key, path));
-  }
-
-  /** Grouped in memory (a cluster's shuffle). */
-  static final class WriteSilverFn extends DoFn<KV<String, Iterable<SessionFeatures>>, KV<String, String>> {
+  /**
+   * Writes a session's silver file from all its buckets' parts (merged a slice at a time); the
+   * two ways of grouping differ only in what a part arrives as.
+   */
+  abstract static class SilverFilesFn<T> extends DoFn<KV<String, Iterable<T>>, KV<String, String>> {
     private final Counter rows = Metrics.counter(WriteParquet.class, "silverRowsWritten");
     private final Distribution millis = Metrics.distribution(WriteParquet.class, "silverWriteMillis");
     private final String root;
     private final long rowGroupBytes;
 
-    WriteSilverFn(String root, long rowGroupBytes) {
+    SilverFilesFn(String root, long rowGroupBytes) {
       this.root = root;
       this.rowGroupBytes = rowGroupBytes;
     }
@@ -190,12 +181,30 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
       DiskSync.afterBundle(c.getPipelineOptions(), root);
     }
 
+    void write(String key, List<? extends SessionRows.Part> parts, OutputReceiver<KV<String, String>> out)
+        throws IOException {
+      long t0 = System.nanoTime();
+      SessionRows merged = SilverRows.merged(parts);
+      String path = sessionPath(root, "silver", merged.dataset().name(), merged.session());
+      AtomicFiles.write(AtomicFiles.resource(path), tmp -> BarParquet.write(merged, tmp, rowGroupBytes));
+      rows.inc(merged.size());
+      millis.update((System.nanoTime() - t0) / 1_000_000);
+      out.output(KV.of("silver:" + key, path));
+    }
+  }
+
+  /** Grouped in memory (a cluster's shuffle). */
+  static final class WriteSilverFn extends SilverFilesFn<SessionFeatures> {
+    WriteSilverFn(String root, long rowGroupBytes) {
+      super(root, rowGroupBytes);
+    }
+
     @ProcessElement
     public void process(@Element KV<String, Iterable<SessionFeatures>> group,
         OutputReceiver<KV<String, String>> out) throws IOException {
       List<SessionFeatures> parts = new ArrayList<>();
       group.getValue().forEach(parts::add);
-      writeSilver(root, rowGroupBytes, group.getKey(), parts, out, rows, millis);
+      write(group.getKey(), parts, out);
     }
   }
 
@@ -225,20 +234,9 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
   }
 
   /** The parts of a session read back from their files; the files go once the session is written. */
-  static final class WriteSpilledSilverFn extends DoFn<KV<String, Iterable<String>>, KV<String, String>> {
-    private final Counter rows = Metrics.counter(WriteParquet.class, "silverRowsWritten");
-    private final Distribution millis = Metrics.distribution(WriteParquet.class, "silverWriteMillis");
-    private final String root;
-    private final long rowGroupBytes;
-
+  static final class WriteSpilledSilverFn extends SilverFilesFn<String> {
     WriteSpilledSilverFn(String root, long rowGroupBytes) {
-      this.root = root;
-      this.rowGroupBytes = rowGroupBytes;
-    }
-
-    @FinishBundle
-    public void syncWritten(FinishBundleContext c) {
-      DiskSync.afterBundle(c.getPipelineOptions(), root);
+      super(root, rowGroupBytes);
     }
 
     @ProcessElement
@@ -251,7 +249,7 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
       for (String f : files) {
         parts.add(SilverSpill.open(Paths.get(f)));
       }
-      writeSilver(root, rowGroupBytes, group.getKey(), parts, out, rows, millis);
+      write(group.getKey(), parts, out);
       for (String f : files) {
         Files.deleteIfExists(Paths.get(f));
       }
