@@ -8,8 +8,8 @@ import java.io.Serializable;
  * appends sessions after the calendar's end writes into the active version (the new values lie
  * beyond the calendar, invisible until the calendar is replaced); any other change (a first build,
  * a republished or back-filled session) writes a complete new version that the commit switches
- * to by replacing the link. {@code stateDir} is where this run leaves its state, all.txt and
- * calendar for the commit.
+ * to by replacing the link. {@code stateDir} is this run's state version ({@link FileStateStore}),
+ * where the Qlib writer also stages all.txt, the calendar and its target for the commit.
  */
 public final class QlibLayout implements Serializable {
   public final String dataset;
@@ -35,6 +35,5 @@ public final class QlibLayout implements Serializable {
   /** Staged all.txt and calendar, installed by the commit for in-place appends. */
   public static final String STAGED_INSTRUMENTS = "qlib-all.txt";
   public static final String STAGED_CALENDAR = "qlib-calendar.txt";
-  public static final String CALENDAR_STATE = "calendar.bin";
   public static final String LEDGER = "ledger.tsv";
 }

@@ -4,7 +4,6 @@ import com.quantmini.io.actions.ActionsLake;
 import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.QlibFields;
-import com.quantmini.transforms.StateFiles;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.LongArrayCoder;
 import java.io.ByteArrayInputStream;
@@ -57,7 +56,7 @@ public final class RunPlan implements Serializable {
   private final Map<Dataset, Manifest> manifests;
   private final Map<String, QlibLayout> layouts = new LinkedHashMap<>();
   private final Map<String, long[]> priorCalendars = new HashMap<>();
-  private final Map<String, String> priorStateDirs = new HashMap<>();
+  private final FileStateStore state;
   private final int symbolBuckets;
   private final List<String> families;
   private final Map<Dataset, QlibFields> qlibFields;
@@ -78,6 +77,7 @@ public final class RunPlan implements Serializable {
     this.families = families == null ? null : List.copyOf(families);
     this.manifests = manifests;
     deleteTempFiles(output);
+    Map<String, Integer> versions = new HashMap<>();
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
       String ds = e.getKey().name();
       Manifest m = e.getValue();
@@ -89,18 +89,20 @@ public final class RunPlan implements Serializable {
         m = Manifest.read(output, ds);
         e.setValue(m);
       }
-      deleteOlderVersions(ds, m);
-      QlibLayout layout = layout(ds, m);
+      deleteOlderQlibVersions(ds, m);
+      versions.put(ds, m.stateVersion);
+    }
+    state = new FileStateStore(output, versions);
+    for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
+      String ds = e.getKey().name();
+      QlibLayout layout = layout(ds, e.getValue());
       layouts.put(ds, layout);
-      if (m.stateVersion > 0) {
-        String prior = stateDir(ds, m.stateVersion);
-        priorStateDirs.put(ds, prior);
-        priorCalendars.put(ds, readCalendar(prior + "/" + QlibLayout.CALENDAR_STATE));
-      }
       // A crashed run may have left a half-written next version or state: start them afresh.
+      state.clearLeftovers(ds);
       deleteTree(layout.nextDir);
-      deleteTree(layout.stateDir);
-      deleteNewerSegments(layout.stateDir, m.stateVersion);
+      if (e.getValue().stateVersion > 0) {
+        priorCalendars.put(ds, state.calendar(ds));
+      }
     }
     deleteTree(workDir());
     symbolBuckets = resolveBuckets(manifests, requestedBuckets);
@@ -154,13 +156,10 @@ public final class RunPlan implements Serializable {
     return new QlibLayout(ds, live, qlibVersionDir(ds, m.qlibVersion + 1), stateDir(ds, m.stateVersion + 1));
   }
 
-  /** Versions and states older than the manifest's, left by a run killed after its manifest write. */
-  private void deleteOlderVersions(String ds, Manifest m) throws IOException {
+  /** Qlib versions older than the manifest's, left by a run killed after its manifest write. */
+  private void deleteOlderQlibVersions(String ds, Manifest m) throws IOException {
     for (int v = m.qlibVersion - 1; v >= 1 && exists(qlibVersionDir(ds, v)); v--) {
       deleteTree(qlibVersionDir(ds, v));
-    }
-    for (int v = m.stateVersion - 1; v >= 1 && exists(stateDir(ds, v)); v--) {
-      deleteTree(stateDir(ds, v));
     }
   }
 
@@ -302,8 +301,9 @@ public final class RunPlan implements Serializable {
     return priorCalendars;
   }
 
-  public Map<String, String> priorStateDirs() {
-    return priorStateDirs;
+  /** The incremental state: what earlier runs left, and where this run saves its own. */
+  public FileStateStore state() {
+    return state;
   }
 
   String qlibVersionDir(String dataset, int version) {
@@ -311,7 +311,7 @@ public final class RunPlan implements Serializable {
   }
 
   String stateDir(String dataset, int version) {
-    return output + "/_state/" + dataset + "/v" + version;
+    return new FileStateStore(output, Map.of(dataset, version)).versionDir(dataset, version);
   }
 
   /**
@@ -323,7 +323,7 @@ public final class RunPlan implements Serializable {
     // next run's prepare instead of being thrown away half-applied.
     for (Dataset ds : manifests.keySet()) {
       QlibLayout layout = layouts.get(ds.name());
-      if (readString(layout.stateDir + "/" + QlibLayout.TARGET) != null
+      if (FileStateStore.savedIn(layout.stateDir) || readString(layout.stateDir + "/" + QlibLayout.TARGET) != null
           || readString(layout.stateDir + "/" + QlibLayout.LEDGER) != null) {
         // The bucket count goes to the manifest; a commit finished by a later run reads it here.
         AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + BUCKETS), symbolBuckets + "\n");
@@ -357,11 +357,12 @@ public final class RunPlan implements Serializable {
   private boolean commitDataset(Dataset ds, Manifest old, QlibLayout layout) throws IOException {
     String target = readString(layout.stateDir + "/" + QlibLayout.TARGET);
     String ledger = readString(layout.stateDir + "/" + QlibLayout.LEDGER);
-    if (target == null && ledger == null) {
+    boolean saved = FileStateStore.savedIn(layout.stateDir);
+    if (target == null && ledger == null && !saved) {
       deleteTree(layout.stateDir); // nothing new for this dataset: at most the events staged for it
       return false;
     }
-    int state = old.stateVersion;
+    int stateVersion = old.stateVersion;
     int qlib = old.qlibVersion;
     if (target != null) {
       String live = qlibLinkPath(ds.name());
@@ -374,12 +375,14 @@ public final class RunPlan implements Serializable {
         switchLink(live, layout.nextDir);
         qlib = old.qlibVersion + 1;
       }
-      state = old.stateVersion + 1;
+    }
+    if (saved) {
+      stateVersion = old.stateVersion + 1;
     }
     List<String> lines = ledger == null ? List.of() : List.of(ledger.split("\n"));
     String buckets = readString(layout.stateDir + "/" + BUCKETS);
     String features = readString(layout.stateDir + "/" + FEATURES);
-    old.with(lines, state, qlib, buckets != null ? Integer.parseInt(buckets.trim()) : old.symbolBuckets,
+    old.with(lines, stateVersion, qlib, buckets != null ? Integer.parseInt(buckets.trim()) : old.symbolBuckets,
             features != null ? features.trim() : old.features)
         .write(output);
     // The events these outputs now reflect: after the manifest, so a crash in between only makes
@@ -393,14 +396,14 @@ public final class RunPlan implements Serializable {
       Files.move(tmp, lake, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       Files.delete(Paths.get(events));
     }
-    // The old state and version are no longer referenced by anything.
-    if (state != old.stateVersion && old.stateVersion > 0) {
+    // The old state and Qlib version are no longer referenced by anything.
+    if (stateVersion != old.stateVersion && old.stateVersion > 0) {
       deleteTree(stateDir(ds.name(), old.stateVersion));
     }
     if (qlib != old.qlibVersion && old.qlibVersion > 0) {
       deleteTree(qlibVersionDir(ds.name(), old.qlibVersion));
     }
-    if (state == old.stateVersion && target == null) {
+    if (stateVersion == old.stateVersion && target == null) {
       deleteTree(layout.stateDir);
     } else {
       deleteTree(layout.stateDir + "/" + COMMITTING);
@@ -444,16 +447,6 @@ public final class RunPlan implements Serializable {
     }
     try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  static long[] readCalendar(String path) throws IOException {
-    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
-    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
-      throw new IOException("state calendar missing: " + path + " (the _state folder was changed by hand)");
-    }
-    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
-      return LongArrayCoder.of().decode(new ByteArrayInputStream(in.readAllBytes()));
     }
   }
 
@@ -528,22 +521,6 @@ public final class RunPlan implements Serializable {
   }
 
   /** Deletes a folder and everything below it (local or object store). */
-  /** History segments of versions after the committed one: a killed run's, which a re-run writes anew. */
-  private static void deleteNewerSegments(String nextStateDir, int committed) throws IOException {
-    Path dir = Paths.get(StateFiles.historyDir(nextStateDir));
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (var files = Files.newDirectoryStream(dir, "v*-bucket-*.bin")) {
-      for (Path f : files) {
-        String name = f.getFileName().toString();
-        if (Integer.parseInt(name.substring(1, name.indexOf('-'))) > committed) {
-          Files.delete(f);
-        }
-      }
-    }
-  }
-
   static void deleteTree(String dir) throws IOException {
     if (!dir.contains("://")) {
       Path p = Paths.get(dir);

@@ -7,15 +7,11 @@ import com.quantmini.transforms.OptionsTicker;
 import com.quantmini.transforms.QlibFields;
 import com.quantmini.transforms.QlibNames;
 import com.quantmini.transforms.SeriesMerge;
-import com.quantmini.transforms.StateFiles;
 import com.quantmini.transforms.StepClock;
 import com.quantmini.transforms.SymbolSeries;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.BucketKey;
 import com.quantmini.transforms.model.FeatureBlock;
-import com.quantmini.transforms.model.LongArrayCoder;
-import com.quantmini.transforms.model.SeriesState;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,8 +56,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * {@code features/<dir>/<field>.<freq>.bin} for open, high, low, close, volume, transactions and
  * the features {@link QlibFields} exports (lower-cased name, float32). A symbol's files change only from its first changed
  * slot on: the bytes before it are kept, the rest is written from this run's values, so a daily
- * update costs the new slots, not the history. Also leaves each bucket's {@link SeriesState} for the
- * next run. The bytes depend only on the data, never on the runner, threads or reading order. For
+ * update costs the new slots, not the history. It saves nothing but its own files (the state is
+ * {@code WindowedFeatures}' through the {@code StateStore}). The bytes depend only on the data, never on the runner, threads or reading order. For
  * options, {@code underlyings} (when not empty) limits which contracts are exported.
  * Returns the paths of the per-dataset files it staged.
  */
@@ -189,11 +185,9 @@ public final class WriteQlibBin
       long[] oldCal = c.sideInput(priorView).getOrDefault(dataset, new long[0]);
       boolean inPlace = inPlace(layout, oldCal, calendar, c.sideInput(freshView).get(dataset), ds);
       String target = inPlace ? layout.liveDir : layout.nextDir;
-      List<SeriesState.Entry> state = new ArrayList<>();
       for (FeatureBlock stored : bucket.getValue()) {
         FeatureBlock block = stored.loaded();
         for (FeatureBlock.Symbol sym : block.symbols()) {
-          state.add(new SeriesState.Entry(sym.origin, sym.state, sym.stateCarry));
           if (ds.isOptions() && !underlyings.isEmpty()
               && !underlyings.contains(OptionsTicker.parse(sym.state.ticker).underlying())) {
             skipped.inc();
@@ -213,8 +207,6 @@ public final class WriteQlibBin
               + "\t" + QlibBin.formatSlot(calendar[sym.end()], ds.isDaily())));
         }
       }
-      AtomicFiles.writeBytes(AtomicFiles.resource(StateFiles.bucketPath(layout.stateDir, bucket.getKey())),
-          SeriesState.encode(state));
     }
 
     private void writeSymbol(FeatureBlock block, FeatureBlock.Symbol sym, Dataset ds, QlibFields fields, String oldDir,
@@ -430,10 +422,6 @@ public final class WriteQlibBin
           : layout.nextDir + "/calendars/" + ds.qlibFreq() + ".txt";
       AtomicFiles.writeString(AtomicFiles.resource(instruments), all.toString());
       AtomicFiles.writeString(AtomicFiles.resource(calendarFile), cal.toString());
-      ByteArrayOutputStream calState = new ByteArrayOutputStream();
-      LongArrayCoder.of().encode(calendar, calState);
-      AtomicFiles.writeBytes(AtomicFiles.resource(layout.stateDir + "/" + QlibLayout.CALENDAR_STATE),
-          calState.toByteArray());
       AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + QlibLayout.TARGET),
           (inPlace ? QlibLayout.IN_PLACE + layout.liveDir : QlibLayout.NEW_VERSION + layout.nextDir) + "\n");
       c.output(layout.stateDir);

@@ -70,7 +70,7 @@ class WriteQlibBinTest {
         Create.empty(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
     CalendarViews calendars = in.apply(name + "RunCalendars", RunCalendars.extending(prior));
     Map<String, QlibLayout> layouts = Map.of(ds, new QlibLayout(ds, null, root + "/" + ds, root + "/_state/" + ds));
-    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, Map.of(), 2, List.of(),
+    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, new FileStateStore(root, Map.of(ds, 0)), 2, List.of(),
             Set.of(Dataset.valueOf(ds))))
         .apply(name + "GroupBySymbol", GroupBySymbol.create())
         .apply(name + "WriteQlibBin", WriteQlibBin.to(calendars, layouts));

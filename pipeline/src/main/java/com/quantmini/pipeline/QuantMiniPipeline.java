@@ -7,6 +7,7 @@ import com.quantmini.io.ListKeys;
 import com.quantmini.io.ReadGzipCsv;
 import com.quantmini.io.RiskFreeRates;
 import com.quantmini.io.RunPlan;
+import com.quantmini.io.SaveCalendars;
 import com.quantmini.io.WriteDeadLetters;
 import com.quantmini.io.WriteLedger;
 import com.quantmini.io.WriteParquet;
@@ -126,12 +127,13 @@ public final class QuantMiniPipeline {
     // output's _work folder (measured: SpillGroupByKey); a cluster groups with its own shuffle and
     // needs no shared spill folder.
     boolean direct = DiskSync.inCommittingProcess(o);
-    WindowedFeatures windowed = WindowedFeatures.over(calendars, plan.priorStateDirs(),
+    WindowedFeatures windowed = WindowedFeatures.over(calendars, plan.state(),
         plan.symbolBuckets(), families(o), Set.copyOf(datasets))
-        .withHistory(stateDirs(plan)).adjustingWith(adjusting.actions, adjusting.lateTickers())
+        .adjustingWith(adjusting.actions, adjusting.lateTickers())
         .withOptionsModel(optionsModel(o));
     PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures",
         direct ? windowed.spillingTo(plan.workDir()) : windowed);
+    PCollection<String> savedCalendars = p.apply("SaveCalendars", SaveCalendars.of(calendars, plan.state()));
 
     WriteParquet writeLake = WriteParquet.lake(output, o.getParquetRowGroupMb());
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
@@ -150,8 +152,8 @@ public final class QuantMiniPipeline {
     PCollection<String> cleared = parsed.get(ParseBars.FILES)
         .apply("ClearStaleQuarantine", ClearStaleQuarantine.in(output));
     if (commit) {
-      PCollection<String> committed = p.apply("CommitRun", CommitRun.after(plan, lake, qlib, quarantine, ledger,
-          cleared));
+      PCollection<String> committed = p.apply("CommitRun", CommitRun.after(plan, savedCalendars, lake, qlib, quarantine,
+          ledger, cleared));
       if (o.getCompactMonths()) {
         committed.apply("CompactMonths", CompactMonths.in(output));
       }
@@ -168,13 +170,6 @@ public final class QuantMiniPipeline {
     } catch (IOException e) {
       throw new IllegalArgumentException("--riskFreeRates: " + e.getMessage(), e);
     }
-  }
-
-  /** Dataset → the state folder this run makes. */
-  static Map<String, String> stateDirs(RunPlan plan) {
-    Map<String, String> out = new HashMap<>();
-    plan.layouts().forEach((d, layout) -> out.put(d, layout.stateDir));
-    return out;
   }
 
   static List<Dataset> datasets(QuantMiniOptions o) {

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -19,15 +21,18 @@ public final class CalendarViews implements POutput {
   private static final TupleTag<Map<String, long[]>> CALENDARS = new TupleTag<>("calendars");
   private static final TupleTag<Map<String, long[]>> PRIOR = new TupleTag<>("prior");
   private static final TupleTag<Map<String, Iterable<String>>> FRESH = new TupleTag<>("fresh");
+  private static final TupleTag<KV<String, long[]>> AFTER = new TupleTag<>("after");
 
   private final Pipeline pipeline;
   private final PCollectionView<Map<String, long[]>> calendars;
   private final PCollectionView<Map<String, long[]>> prior;
   private final PCollectionView<Map<String, Iterable<String>>> fresh;
+  private final PCollection<KV<String, long[]>> after;
 
-  CalendarViews(Pipeline pipeline, PCollectionView<Map<String, long[]>> calendars,
+  CalendarViews(Pipeline pipeline, PCollection<KV<String, long[]>> after, PCollectionView<Map<String, long[]>> calendars,
       PCollectionView<Map<String, long[]>> prior, PCollectionView<Map<String, Iterable<String>>> fresh) {
     this.pipeline = pipeline;
+    this.after = after;
     this.calendars = calendars;
     this.prior = prior;
     this.fresh = fresh;
@@ -36,6 +41,11 @@ public final class CalendarViews implements POutput {
   /** Dataset → its slot times after this run. */
   public PCollectionView<Map<String, long[]>> calendars() {
     return calendars;
+  }
+
+  /** Each dataset's calendar after this run, as elements (what the state saves). */
+  public PCollection<KV<String, long[]>> calendarsAfter() {
+    return after;
   }
 
   /** Dataset → its slot times before this run (absent on a first run). */
@@ -59,6 +69,7 @@ public final class CalendarViews implements POutput {
     out.put(CALENDARS, calendars);
     out.put(PRIOR, prior);
     out.put(FRESH, fresh);
+    out.put(AFTER, after);
     return out;
   }
 

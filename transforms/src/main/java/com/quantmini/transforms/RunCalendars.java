@@ -26,7 +26,7 @@ public final class RunCalendars extends PTransform<PCollection<BarBlock>, Calend
   @Override
   public CalendarViews expand(PCollection<BarBlock> sessions) {
     PCollection<KV<String, long[]>> after = sessions.apply("TradingCalendar", TradingCalendar.extending(prior));
-    return new CalendarViews(sessions.getPipeline(), after.apply("CalendarAsMap", View.asMap()),
+    return new CalendarViews(sessions.getPipeline(), after, after.apply("CalendarAsMap", View.asMap()),
         prior.apply("PriorCalendarAsMap", View.asMap()), sessions.apply("FreshSessions", FreshSessions.of()));
   }
 }

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.io.IOException;
 import com.quantmini.transforms.model.SeriesHistory;
 import com.quantmini.transforms.model.SeriesState;
+import com.quantmini.transforms.model.StateStore;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -48,26 +49,24 @@ import org.apache.beam.sdk.values.PCollectionView;
 public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PCollection<FeatureBlock>> {
 
   private final CalendarViews views;
-  private final Map<String, String> priorState;
+  private final StateStore store;
   private final int buckets;
   private final List<String> families;
   private final Set<Dataset> datasets;
   private final String spillDir;
-  private final Map<String, String> stateDirs;
   private final CorporateActions actions;
   private final Map<String, Map<String, Long>> late;
   private final OptionsModel optionsModel;
 
-  private WindowedFeatures(CalendarViews views, Map<String, String> priorState, int buckets,
-      List<String> families, Set<Dataset> datasets, String spillDir, Map<String, String> stateDirs,
+  private WindowedFeatures(CalendarViews views, StateStore store, int buckets,
+      List<String> families, Set<Dataset> datasets, String spillDir,
       CorporateActions actions, Map<String, Map<String, Long>> late, OptionsModel optionsModel) {
     this.actions = actions;
     this.late = late;
     this.optionsModel = optionsModel;
     this.spillDir = spillDir;
-    this.stateDirs = stateDirs;
     this.views = views;
-    this.priorState = priorState;
+    this.store = store;
     this.buckets = buckets;
     this.families = families;
     this.datasets = datasets;
@@ -75,19 +74,19 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
 
   /**
    * @param views each dataset's calendar after and before this run, and its fresh sessions ({@link RunCalendars})
-   * @param priorState dataset → folder of the state earlier runs left (absent on a first run)
+   * @param store the state earlier runs left (tails, history), where this run saves its own
    * @param families "alpha158" and/or "seed"
    * @param datasets the datasets of this run (decides where stock closes are needed)
    */
-  public static WindowedFeatures over(CalendarViews views, Map<String, String> priorState, int buckets,
+  public static WindowedFeatures over(CalendarViews views, StateStore store, int buckets,
       List<String> families, Set<Dataset> datasets) {
     Checks.checkArgument(buckets >= 1 && buckets <= 4096, "buckets must be in 1..4096, was %s", buckets);
     for (String f : families) {
       Checks.checkArgument(f.equals("alpha158") || f.equals("seed"),
           "unknown feature family '%s', expected alpha158 or seed", f);
     }
-    return new WindowedFeatures(views, new HashMap<>(priorState), buckets,
-        List.copyOf(families), Set.copyOf(datasets), null, Map.of(), CorporateActions.none(), Map.of(),
+    return new WindowedFeatures(views, store, buckets,
+        List.copyOf(families), Set.copyOf(datasets), null, CorporateActions.none(), Map.of(),
         OptionsModel.defaults());
   }
 
@@ -99,14 +98,12 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   public WindowedFeatures adjustingWith(CorporateActions events, Map<String, Map<String, Long>> late) {
     Map<String, Map<String, Long>> copy = new HashMap<>();
     late.forEach((d, t) -> copy.put(d, new HashMap<>(t)));
-    return new WindowedFeatures(views, priorState, buckets, families, datasets, spillDir,
-        stateDirs, events, copy, optionsModel);
+    return new WindowedFeatures(views, store, buckets, families, datasets, spillDir, events, copy, optionsModel);
   }
 
   /** The risk-free rates and dividend yield of the options analytics (implied volatility, Greeks). */
   public WindowedFeatures withOptionsModel(OptionsModel model) {
-    return new WindowedFeatures(views, priorState, buckets, families, datasets, spillDir,
-        stateDirs, actions, late, model);
+    return new WindowedFeatures(views, store, buckets, families, datasets, spillDir, actions, late, model);
   }
 
   /**
@@ -115,18 +112,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
    * the Direct runner's way, so a session's features are on the heap a bucket at a time.
    */
   public WindowedFeatures spillingTo(String dir) {
-    return new WindowedFeatures(views, priorState, buckets, families, datasets, dir, stateDirs,
-        actions, late, optionsModel);
-  }
-
-  /**
-   * Keeps the history of daily datasets: {@code stateDirs} maps a dataset to the state folder this
-   * run makes ({@code _state/<dataset>/v<N>}); each bucket's new bars go to a history segment beside
-   * it, which a later back-fill older than the remembered tails replays (see {@link StateFiles}).
-   */
-  public WindowedFeatures withHistory(Map<String, String> stateDirs) {
-    return new WindowedFeatures(views, priorState, buckets, families, datasets, spillDir,
-        new HashMap<>(stateDirs), actions, late, optionsModel);
+    return new WindowedFeatures(views, store, buckets, families, datasets, dir, actions, late, optionsModel);
   }
 
   /** Key of the group a bar belongs to: {@code <dataset>/<bucket>}. */
@@ -172,8 +158,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         ? all.apply("GroupBuckets", GroupByKey.create())
         : all.apply("GroupBuckets", SpillGroupByKey.of(BarBlock.BlockCoder.of(), spillDir + "/buckets"));
     return grouped
-        .apply("ComputeFeatures", ParDo.of(new ComputeFn(views.calendars(), views.prior(), views.fresh(), priorState,
-            families, stateDirs, actions, late, optionsModel, spillDir == null ? null : spillDir + "/features"))
+        .apply("ComputeFeatures", ParDo.of(new ComputeFn(views.calendars(), views.prior(), views.fresh(), store,
+            families, actions, late, optionsModel, spillDir == null ? null : spillDir + "/features"))
             .withSideInputs(views.calendars(), views.prior(), views.fresh()))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());
   }
@@ -224,9 +210,8 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private final PCollectionView<Map<String, long[]>> calendarView;
     private final PCollectionView<Map<String, long[]>> priorView;
     private final PCollectionView<Map<String, Iterable<String>>> freshView;
-    private final Map<String, String> priorState;
+    private final StateStore store;
     private final List<String> families;
-    private final Map<String, String> stateDirs;
     private final CorporateActions actions;
     private final Map<String, Map<String, Long>> late;
     private final OptionsModel optionsModel;
@@ -235,31 +220,30 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private final String blockDir;
 
     ComputeFn(PCollectionView<Map<String, long[]>> calendarView, PCollectionView<Map<String, long[]>> priorView,
-        PCollectionView<Map<String, Iterable<String>>> freshView, Map<String, String> priorState,
-        List<String> families, Map<String, String> stateDirs, CorporateActions actions,
+        PCollectionView<Map<String, Iterable<String>>> freshView, StateStore store,
+        List<String> families, CorporateActions actions,
         Map<String, Map<String, Long>> late, OptionsModel optionsModel, String blockDir) {
       this.blockDir = blockDir;
       this.actions = actions;
       this.late = late;
       this.optionsModel = optionsModel;
-      this.stateDirs = stateDirs;
       this.calendarView = calendarView;
       this.priorView = priorView;
       this.freshView = freshView;
-      this.priorState = priorState;
+      this.store = store;
       this.families = families;
     }
 
         @FinishBundle
     public void syncWritten(FinishBundleContext c) {
-      DiskSync.afterBundle(c.getPipelineOptions(), stateDirs.isEmpty() ? null : stateDirs.values().iterator().next());
+      DiskSync.afterBundle(c.getPipelineOptions(), store.syncPath());
     }
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<BarBlock>> bucket, ProcessContext c) throws IOException {
       long t0 = System.nanoTime();
-      String key = bucket.getKey();
-      Dataset ds = BucketKey.parse(key).dataset();
+      BucketKey key = BucketKey.parse(bucket.getKey());
+      Dataset ds = key.dataset();
       String dsName = ds.name();
       Iterable<String> freshList = c.sideInput(freshView).get(dsName);
       if (freshList == null) {
@@ -286,13 +270,13 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           }
         }
       }
-      List<SeriesState.Entry> old = StateFiles.readBucket(priorState.get(dsName), key);
+      List<SeriesState.Entry> old = store.tails(key);
       // Minute data keeps no history: a symbol that needs more than its tail stops the run (symbol()).
       // History before a symbol's first changed slot that its features are recomputed from.
       int lookback = FeatureRegistry.of(ds, families).lookback();
       boolean replay = ds.isDaily() && needsHistory(old, fresh, oldCalendar, calendar, true, lookback);
       if (replay) {
-        old = history(dsName, key, oldCalendar);
+        old = store.history(key, oldCalendar);
         historyReplays.inc();
       }
       int rewriteFrom = rewriteFrom(fresh, oldCalendar, calendar, ds.isDaily());
@@ -333,13 +317,18 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           matched.inc(actions.of(m.known.ticker).size());
         }
       }
-      if (ds.isDaily() && stateDirs.containsKey(dsName)) {
+      if (store.keepsHistory(ds)) {
         // While every remembered tail is a whole series (a young lake, or state from before the
         // history was kept) the segment holds all of it, so the segments always add up to the history.
-        writeSegment(dsName, key, fresh, merged, calendar, old.stream().allMatch(SeriesState.Entry::whole));
+        store.saveSegment(key, segment(fresh, merged, calendar, old.stream().allMatch(SeriesState.Entry::whole)));
       }
+      List<SeriesState.Entry> tails = new ArrayList<>(out.size());
+      for (FeatureBlock.Symbol sym : out) {
+        tails.add(new SeriesState.Entry(sym.origin, sym.state, sym.stateCarry));
+      }
+      store.saveTails(key, tails);
       symbols.inc(out.size());
-      FeatureBlock block = new FeatureBlock(dsName, key, FeatureMath.floatNames(ds, families),
+      FeatureBlock block = new FeatureBlock(dsName, key.toString(), FeatureMath.floatNames(ds, families),
           FeatureMath.doubleNames(ds, families), out, new ArrayList<>(new TreeSet<>(silverSessions)));
       c.output(blockDir == null ? block : block.storedIn(blockDir));
       millis.update((System.nanoTime() - t0) / 1_000_000);
@@ -351,16 +340,15 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
      * gets the moneyness a full run gives; closes of this run's sessions take precedence. With
      * {@code oldSessions} the closes come from the stocks history when the tails do not reach back.
      */
-    private void addRememberedCloses(Map<String, Map<Long, Double>> closes, String key, long[] stockCalendar,
+    private void addRememberedCloses(Map<String, Map<Long, Double>> closes, BucketKey key, long[] stockCalendar,
         boolean oldSessions) throws IOException {
-      String dir = priorState.get(Dataset.stocks_daily.name());
-      if (dir == null || stockCalendar == null) {
+      if (stockCalendar == null) {
         return; // stocks_daily is not part of this run, or has no state yet
       }
-      String stockKey = BucketKey.parse(key).in(Dataset.stocks_daily).toString();
-      List<SeriesState.Entry> stocks = StateFiles.readBucket(dir, stockKey);
+      BucketKey stockKey = key.in(Dataset.stocks_daily);
+      List<SeriesState.Entry> stocks = store.tails(stockKey);
       if (oldSessions && !stocks.stream().allMatch(SeriesState.Entry::whole)) {
-        stocks = history(Dataset.stocks_daily.name(), stockKey, stockCalendar);
+        stocks = store.history(stockKey, stockCalendar);
       }
       for (SeriesState.Entry e : stocks) {
         SymbolSeries s = e.tail;
@@ -378,14 +366,12 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
      * whole), so an options_minute session done again gets the underlying minute closes a full run
      * gives; closes of this run take precedence.
      */
-    private void addRememberedMinuteCloses(Map<String, Map<Long, Double>> minuteCloses, String key,
+    private void addRememberedMinuteCloses(Map<String, Map<Long, Double>> minuteCloses, BucketKey key,
         long[] stockCalendar) throws IOException {
-      String dir = priorState.get(Dataset.stocks_minute.name());
-      if (dir == null || stockCalendar == null) {
+      if (stockCalendar == null) {
         return; // stocks_minute is not part of this run, or has no state yet
       }
-      String stockKey = BucketKey.parse(key).in(Dataset.stocks_minute).toString();
-      for (SeriesState.Entry e : StateFiles.readBucket(dir, stockKey)) {
+      for (SeriesState.Entry e : store.tails(key.in(Dataset.stocks_minute))) {
         SymbolSeries s = e.tail;
         Map<Long, Double> byTime = minuteCloses.computeIfAbsent(s.ticker, k -> new HashMap<>());
         for (int k = 0; k < s.length(); k++) {
@@ -432,19 +418,9 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       return false;
     }
 
-    /** A daily bucket's whole history, replayed from the segments of the committed state versions. */
-    private List<SeriesState.Entry> history(String dataset, String bucketKey, long[] oldCalendar) throws IOException {
-      String prior = priorState.get(dataset);
-      if (prior == null || !stateDirs.containsKey(dataset)) {
-        throw new IllegalStateException(dataset + ": a change older than the remembered " + SeriesState.TAIL
-            + " slots needs the history segments, which this run does not keep");
-      }
-      return StateFiles.readHistory(StateFiles.historyDir(prior), StateFiles.version(prior), bucketKey, oldCalendar);
-    }
-
     /** This run's segment of a daily bucket: the bars of its fresh sessions, after the merge. */
-    private void writeSegment(String dataset, String bucketKey, Set<String> fresh, List<SeriesMerge.Merged> merged,
-        long[] calendar, boolean all) throws IOException {
+    private static byte[] segment(Set<String> fresh, List<SeriesMerge.Merged> merged, long[] calendar, boolean all)
+        throws IOException {
       boolean[] freshSlot = new boolean[calendar.length];
       Set<String> sessions = all ? new TreeSet<>() : fresh;
       for (int k = 0; k < calendar.length; k++) {
@@ -461,9 +437,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           bars.add(b);
         }
       }
-      String dir = stateDirs.get(dataset);
-      StateFiles.writeSegment(StateFiles.historyDir(dir), StateFiles.version(dir), bucketKey,
-          SeriesHistory.encode(new ArrayList<>(sessions), bars));
+      return SeriesHistory.encode(new ArrayList<>(sessions), bars);
     }
 
     /** First slot of the calendar on or after an epoch day's session; the calendar's length when none is. */
