@@ -69,8 +69,9 @@ class WriteQlibBinTest {
     PCollection<KV<String, long[]>> prior = p.apply(name + "Prior",
         Create.empty(KvCoder.of(StringUtf8Coder.of(), LongArrayCoder.of())));
     CalendarViews calendars = in.apply(name + "RunCalendars", RunCalendars.extending(prior));
-    Map<String, QlibLayout> layouts = Map.of(ds, new QlibLayout(ds, null, root + "/" + ds, root + "/_state/" + ds));
-    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, new FileStateStore(root, Map.of(ds, 0)), 2, List.of(),
+    FileStateStore state = new FileStateStore(root, Map.of(ds, 0));
+    Map<String, QlibLayout> layouts = Map.of(ds, new QlibLayout(ds, null, root + "/" + ds, state.runDir(ds)));
+    return in.apply(name + "WindowedFeatures", WindowedFeatures.over(calendars, state, 2, List.of(),
             Set.of(Dataset.valueOf(ds))))
         .apply(name + "GroupBySymbol", GroupBySymbol.create())
         .apply(name + "WriteQlibBin", WriteQlibBin.to(calendars, layouts));
@@ -99,7 +100,7 @@ class WriteQlibBinTest {
   @Test
   void writesCalendarInstrumentsAndFeatureFilesWithGaps() throws IOException {
     String root = tmp.resolve("a").toString();
-    PAssert.that(write("A", root, DAYS)).containsInAnyOrder(root + "/_state/stocks_daily");
+    PAssert.that(write("A", root, DAYS)).containsInAnyOrder(root + "/_state/stocks_daily/v1");
     p.run().waitUntilFinish();
     Path d = Path.of(root, "stocks_daily");
     assertThat(Files.readString(d.resolve("calendars/day.txt")), equalTo("2024-01-02\n2024-01-03\n2024-01-04\n"));
@@ -156,10 +157,11 @@ class WriteQlibBinTest {
       files = s.filter(Files::isRegularFile).map(f -> a.relativize(f).toString()).sorted()
           .collect(Collectors.toList());
     }
-    // Qlib: staged calendar and all.txt, 5 symbols x 8 fields (bars, factor, change); state:
-    // calendar, 2 buckets, and the staged qlib.target the commit step reads.
+    // Qlib: staged calendar and all.txt, 5 symbols x 8 fields (bars, factor, change); state: 2
+    // buckets' tails and history segments (saved by the features step), and the staged qlib.target
+    // the commit step reads.
     assertThat(files.stream().filter(f -> f.startsWith("stocks_daily/")).count(), equalTo(2L + 5 * 8));
-    assertThat(files.stream().filter(f -> f.startsWith("_state/")).count(), equalTo(4L));
+    assertThat(files.stream().filter(f -> f.startsWith("_state/")).count(), equalTo(5L));
     for (String f : files) {
       if (f.endsWith(QlibLayout.TARGET)) {
         continue; // names its own output folder, so it differs by design
