@@ -15,7 +15,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -47,12 +46,12 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
 
   private final String root;
   private final long rowGroupBytes;
-  private final String spillDir;
+  private final WorkFolder spill;
 
-  private WriteParquet(String root, long rowGroupBytes, String spillDir) {
+  private WriteParquet(String root, long rowGroupBytes, WorkFolder spill) {
     this.root = root;
     this.rowGroupBytes = rowGroupBytes;
-    this.spillDir = spillDir;
+    this.spill = spill;
   }
 
   public static WriteParquet lake(String root, int rowGroupMb) {
@@ -61,12 +60,12 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
   }
 
   /**
-   * Regroups silver rows by session through files in {@code dir} ({@link SilverSpill}): each
+   * Regroups silver rows by session through files in a work folder area ({@link SilverSpill}): each
    * bucket's rows are written as they come and read back through a memory map while the session's
    * file is written, so no step holds a whole session's features (the Direct runner's way).
    */
-  public WriteParquet spillingTo(String dir) {
-    return new WriteParquet(root, rowGroupBytes, dir);
+  public WriteParquet spillingTo(WorkFolder area) {
+    return new WriteParquet(root, rowGroupBytes, area);
   }
 
   /** Where a dataset's session file lives under the output root. */
@@ -85,14 +84,14 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
         .apply("WritePutCallFiles", ParDo.of(new WritePutCallFn(root))).setCoder(pathCoder);
     // On the Direct runner a step's outputs wait until every queued bundle of the steps before it
     // has run, so the slices are spilled in the same step that cuts them (a bucket at a time).
-    PCollection<KV<String, String>> silver = spillDir == null
+    PCollection<KV<String, String>> silver = spill == null
         ? in.get(FEATURES)
             .apply("SliceBySession", ParDo.of(new SliceBySessionFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFeatures.SessionFeaturesCoder.of()))
             .apply("GroupBySession", GroupByKey.create())
             .apply("WriteSilverFiles", ParDo.of(new WriteSilverFn(root, rowGroupBytes))).setCoder(pathCoder)
         : in.get(FEATURES)
-            .apply("SliceBySession", ParDo.of(new SpillSilverFn(spillDir + "/silver"))).setCoder(pathCoder)
+            .apply("SliceBySession", ParDo.of(new SpillSilverFn(spill))).setCoder(pathCoder)
             .apply("GroupBySession", GroupByKey.create())
             .apply("WriteSilverFiles", ParDo.of(new WriteSpilledSilverFn(root, rowGroupBytes))).setCoder(pathCoder);
     return PCollectionList.of(bronze).and(silver).and(putCall).apply("Written", Flatten.pCollections());
@@ -156,7 +155,7 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
       if (!SilverRows.wanted(block)) {
         return;
       }
-      SilverRows.bySession(block.loaded()).forEach((session, rows) ->
+      SilverRows.bySession(WorkFolder.load(block)).forEach((session, rows) ->
           out.output(KV.of(block.dataset() + "/" + session, rows)));
     }
   }
@@ -210,9 +209,9 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
 
   /** Cuts a bucket's block by session and writes each part to its own file; passes on only the paths. */
   static final class SpillSilverFn extends DoFn<FeatureBlock, KV<String, String>> {
-    private final String dir;
+    private final WorkFolder dir;
 
-    SpillSilverFn(String dir) {
+    SpillSilverFn(WorkFolder dir) {
       this.dir = dir;
     }
 
@@ -221,14 +220,11 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
       if (!SilverRows.wanted(block)) {
         return;
       }
-      for (Map.Entry<String, SessionFeatures> part : SilverRows.bySession(block.loaded()).entrySet()) {
+      for (Map.Entry<String, SessionFeatures> part : SilverRows.bySession(WorkFolder.load(block)).entrySet()) {
         String key = block.dataset() + "/" + part.getKey();
-        Path folder = Paths.get(dir, key.replace('/', '_'));
-        Files.createDirectories(folder);
-        // A fresh name per part: a re-run bundle leaves an orphan nobody reads (the work folder goes at commit).
-        Path file = folder.resolve(UUID.randomUUID() + ".part");
-        SilverSpill.write(part.getValue(), file);
-        out.output(KV.of(key, file.toString()));
+        String file = dir.freshFile(key, ".part");
+        SilverSpill.write(part.getValue(), Paths.get(file));
+        out.output(KV.of(key, file));
       }
     }
   }

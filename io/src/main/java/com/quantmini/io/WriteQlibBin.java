@@ -186,7 +186,7 @@ public final class WriteQlibBin
       boolean inPlace = inPlace(layout, oldCal, calendar, c.sideInput(freshView).get(dataset), ds);
       String target = inPlace ? layout.liveDir : layout.nextDir;
       for (FeatureBlock stored : bucket.getValue()) {
-        FeatureBlock block = stored.loaded();
+        FeatureBlock block = WorkFolder.load(stored);
         for (FeatureBlock.Symbol sym : block.symbols()) {
           if (ds.isOptions() && !underlyings.isEmpty()
               && !underlyings.contains(OptionsTicker.parse(sym.state.ticker).underlying())) {

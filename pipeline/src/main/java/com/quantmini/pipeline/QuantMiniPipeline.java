@@ -8,10 +8,12 @@ import com.quantmini.io.ReadGzipCsv;
 import com.quantmini.io.RiskFreeRates;
 import com.quantmini.io.RunPlan;
 import com.quantmini.io.SaveCalendars;
+import com.quantmini.io.SpillGroupByKey;
 import com.quantmini.io.WriteDeadLetters;
 import com.quantmini.io.WriteLedger;
 import com.quantmini.io.WriteParquet;
 import com.quantmini.io.WriteQlibBin;
+import com.quantmini.io.WorkFolder;
 import com.quantmini.options.QuantMiniOptions;
 import com.quantmini.transforms.CalendarViews;
 import com.quantmini.transforms.DiskSync;
@@ -132,13 +134,14 @@ public final class QuantMiniPipeline {
         .adjustingWith(adjusting.actions, adjusting.lateTickers())
         .withOptionsModel(optionsModel(o));
     PCollection<FeatureBlock> features = sessions.apply("WindowedFeatures",
-        direct ? windowed.spillingTo(plan.workDir()) : windowed);
+        direct ? windowed.spilling(SpillGroupByKey.of(BarBlock.BlockCoder.of(), WorkFolder.in(plan.workDir(), "buckets")),
+            WorkFolder.in(plan.workDir(), "features")) : windowed);
     PCollection<String> savedCalendars = p.apply("SaveCalendars", SaveCalendars.of(calendars, plan.state()));
 
     WriteParquet writeLake = WriteParquet.lake(output, o.getParquetRowGroupMb());
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
         .and(WriteParquet.FEATURES, features)
-        .apply("WriteParquet", direct ? writeLake.spillingTo(plan.workDir()) : writeLake);
+        .apply("WriteParquet", direct ? writeLake.spillingTo(WorkFolder.in(plan.workDir(), "silver")) : writeLake);
     PCollection<String> qlib = features
         .apply("GroupBySymbol", GroupBySymbol.create())
         .apply("WriteQlibBin", WriteQlibBin.to(calendars, plan.layouts())

@@ -4,6 +4,7 @@ import com.quantmini.transforms.adjust.CorporateActions;
 import com.quantmini.transforms.features.FeatureRegistry;
 import com.quantmini.transforms.features.OptionsModel;
 import com.quantmini.transforms.model.BarBlock;
+import com.quantmini.transforms.model.BlockStore;
 import com.quantmini.transforms.model.BucketKey;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
@@ -53,18 +54,24 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   private final int buckets;
   private final List<String> families;
   private final Set<Dataset> datasets;
-  private final String spillDir;
+  /** Groups the slices by bucket: GroupByKey when null. */
+  private final PTransform<PCollection<KV<String, BarBlock>>, PCollection<KV<String, Iterable<BarBlock>>>> grouping;
+  /** Where each bucket's block goes, its handle emitted instead; null: emitted whole. */
+  private final BlockStore blocks;
   private final CorporateActions actions;
   private final Map<String, Map<String, Long>> late;
   private final OptionsModel optionsModel;
 
   private WindowedFeatures(CalendarViews views, StateStore store, int buckets,
-      List<String> families, Set<Dataset> datasets, String spillDir,
+      List<String> families, Set<Dataset> datasets,
+      PTransform<PCollection<KV<String, BarBlock>>, PCollection<KV<String, Iterable<BarBlock>>>> grouping,
+      BlockStore blocks,
       CorporateActions actions, Map<String, Map<String, Long>> late, OptionsModel optionsModel) {
     this.actions = actions;
     this.late = late;
     this.optionsModel = optionsModel;
-    this.spillDir = spillDir;
+    this.grouping = grouping;
+    this.blocks = blocks;
     this.views = views;
     this.store = store;
     this.buckets = buckets;
@@ -86,7 +93,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
           "unknown feature family '%s', expected alpha158 or seed", f);
     }
     return new WindowedFeatures(views, store, buckets,
-        List.copyOf(families), Set.copyOf(datasets), null, CorporateActions.none(), Map.of(),
+        List.copyOf(families), Set.copyOf(datasets), null, null, CorporateActions.none(), Map.of(),
         OptionsModel.defaults());
   }
 
@@ -98,21 +105,24 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
   public WindowedFeatures adjustingWith(CorporateActions events, Map<String, Map<String, Long>> late) {
     Map<String, Map<String, Long>> copy = new HashMap<>();
     late.forEach((d, t) -> copy.put(d, new HashMap<>(t)));
-    return new WindowedFeatures(views, store, buckets, families, datasets, spillDir, events, copy, optionsModel);
+    return new WindowedFeatures(views, store, buckets, families, datasets, grouping, blocks, events, copy, optionsModel);
   }
 
   /** The risk-free rates and dividend yield of the options analytics (implied volatility, Greeks). */
   public WindowedFeatures withOptionsModel(OptionsModel model) {
-    return new WindowedFeatures(views, store, buckets, families, datasets, spillDir, actions, late, model);
+    return new WindowedFeatures(views, store, buckets, families, datasets, grouping, blocks, actions, late, model);
   }
 
   /**
-   * Groups slices through files in {@code dir} instead of in memory (see {@link SpillGroupByKey}),
-   * and stores each bucket's feature block there, emitting a handle ({@link FeatureBlock#storedIn}):
-   * the Direct runner's way, so a session's features are on the heap a bucket at a time.
+   * Groups the slices with {@code grouping} instead of a GroupByKey, and puts each bucket's feature
+   * block in {@code blocks}, emitting its handle: the Direct runner's way (io's SpillGroupByKey and
+   * WorkFolder), so a session's features are on the heap a bucket at a time.
    */
-  public WindowedFeatures spillingTo(String dir) {
-    return new WindowedFeatures(views, store, buckets, families, datasets, dir, actions, late, optionsModel);
+  public WindowedFeatures spilling(
+      PTransform<PCollection<KV<String, BarBlock>>, PCollection<KV<String, Iterable<BarBlock>>>> grouping,
+      BlockStore blocks) {
+    return new WindowedFeatures(views, store, buckets, families, datasets, grouping, blocks, actions, late,
+        optionsModel);
   }
 
   /** Key of the group a bar belongs to: {@code <dataset>/<bucket>}. */
@@ -154,12 +164,12 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         .apply("SliceByBucket", ParDo.of(new SliceFn(buckets, optionTargets))).setCoder(sliceCoder);
     PCollection<KV<String, BarBlock>> all = PCollectionList.of(slices).and(everyBucket)
         .apply("WithEveryBucket", Flatten.pCollections());
-    PCollection<KV<String, Iterable<BarBlock>>> grouped = spillDir == null
+    PCollection<KV<String, Iterable<BarBlock>>> grouped = grouping == null
         ? all.apply("GroupBuckets", GroupByKey.create())
-        : all.apply("GroupBuckets", SpillGroupByKey.of(BarBlock.BlockCoder.of(), spillDir + "/buckets"));
+        : all.apply("GroupBuckets", grouping);
     return grouped
         .apply("ComputeFeatures", ParDo.of(new ComputeFn(views.calendars(), views.prior(), views.fresh(), store,
-            families, actions, late, optionsModel, spillDir == null ? null : spillDir + "/features"))
+            families, actions, late, optionsModel, blocks))
             .withSideInputs(views.calendars(), views.prior(), views.fresh()))
         .setCoder(FeatureBlock.FeatureBlockCoder.of());
   }
@@ -217,13 +227,13 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     private final OptionsModel optionsModel;
     private final Counter dividendsSkipped = Metrics.counter(WindowedFeatures.class, "dividendsSkipped");
     /** Where each bucket's block is stored, its handle emitted instead (null: emitted whole). */
-    private final String blockDir;
+    private final BlockStore blocks;
 
     ComputeFn(PCollectionView<Map<String, long[]>> calendarView, PCollectionView<Map<String, long[]>> priorView,
         PCollectionView<Map<String, Iterable<String>>> freshView, StateStore store,
         List<String> families, CorporateActions actions,
-        Map<String, Map<String, Long>> late, OptionsModel optionsModel, String blockDir) {
-      this.blockDir = blockDir;
+        Map<String, Map<String, Long>> late, OptionsModel optionsModel, BlockStore blocks) {
+      this.blocks = blocks;
       this.actions = actions;
       this.late = late;
       this.optionsModel = optionsModel;
@@ -330,7 +340,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       symbols.inc(out.size());
       FeatureBlock block = new FeatureBlock(dsName, key.toString(), FeatureMath.floatNames(ds, families),
           FeatureMath.doubleNames(ds, families), out, new ArrayList<>(new TreeSet<>(silverSessions)));
-      c.output(blockDir == null ? block : block.storedIn(blockDir));
+      c.output(blocks == null ? block : blocks.store(block));
       millis.update((System.nanoTime() - t0) / 1_000_000);
     }
 

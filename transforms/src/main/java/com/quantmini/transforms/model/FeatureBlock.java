@@ -1,18 +1,11 @@
 package com.quantmini.transforms.model;
 
 import com.quantmini.transforms.SymbolSeries;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
@@ -95,42 +88,21 @@ public final class FeatureBlock {
   }
 
   /**
-   * This block written to a new file in {@code dir}, returned as a handle that carries only its
-   * names and the path: the Direct runner queues every bucket's output before any consumer runs,
-   * so blocks kept in memory would hold a whole session's features at once. A consumer takes the
-   * symbols with {@link #loaded()}, one bucket at a time.
+   * A handle to this block once a {@link BlockStore} has written it to {@code path}: the names and
+   * the path, no symbols.
    */
-  public FeatureBlock storedIn(String dir) throws IOException {
-    Path folder = Paths.get(dir);
-    Files.createDirectories(folder);
-    // A fresh name each time: a re-run bundle leaves an orphan nobody reads (the work folder goes at commit).
-    Path file = folder.resolve(bucket.replace('/', '_') + "-" + UUID.randomUUID() + ".bin");
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-      FeatureBlockCoder.of().encode(this, out);
-    }
-    return new FeatureBlock(this, file.toString());
+  public FeatureBlock storedAt(String path) {
+    return new FeatureBlock(this, path);
   }
 
-  /** Whether the symbols are in a file ({@link #storedIn}). */
+  /** Whether the symbols are in a file ({@link BlockStore}); {@link #path()} names it. */
   public boolean isStored() {
     return storedAt != null;
   }
 
-  /** This block with its symbols in memory (read from its file when stored). */
-  public FeatureBlock loaded() throws IOException {
-    if (storedAt == null) {
-      return this;
-    }
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(Paths.get(storedAt)), 1 << 16)) {
-      FeatureBlock b = FeatureBlockCoder.of().decode(in);
-      if (b.isStored()) {
-        throw new IOException(storedAt + " holds a handle, not a feature block");
-      }
-      return b;
-    } catch (NoSuchFileException e) {
-      throw new IOException("the features of bucket " + bucket + " are gone from " + storedAt
-          + " (was the run's _work folder removed while it ran?)", e);
-    }
+  /** The file of a stored block; null for one in memory. */
+  public String path() {
+    return storedAt;
   }
 
   /** Sessions (ISO dates) whose silver rows this run writes, sorted: its fresh sessions, plus every
@@ -160,7 +132,7 @@ public final class FeatureBlock {
     return doubleNames;
   }
 
-  /** The symbols (of a stored block: take {@link #loaded()} first). */
+  /** The symbols (of a stored block: load it from its store first). */
   public List<Symbol> symbols() {
     if (storedAt != null) {
       throw new IllegalStateException("the symbols of bucket " + bucket + " are in " + storedAt + "; load it first");

@@ -1,4 +1,4 @@
-package com.quantmini.transforms;
+package com.quantmini.io;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -42,12 +42,12 @@ class SpillGroupByKeyTest {
 
   @Test
   void groupsEveryValueOfAKeyOnceWithEachValueInItsOwnFile() throws IOException {
-    Path dir = tmp.resolve("spill");
+    Path dir = tmp.resolve("_work/spill");
     PCollection<KV<String, Iterable<Long>>> groups = p
         .apply("Values", Create.of(KV.of("stocks_daily/0", 3L), KV.of("stocks_daily/1", 7L), KV.of("stocks_daily/0", 3L),
             KV.of("stocks_daily/0", -5L), KV.of("stocks_daily/1", Long.MAX_VALUE))
             .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-        .apply("SpillGroupByKey", SpillGroupByKey.of(VarLongCoder.of(), dir.toString()));
+        .apply("SpillGroupByKey", SpillGroupByKey.of(VarLongCoder.of(), WorkFolder.in(tmp.resolve("_work").toString(), "spill")));
     PAssert.that(groups.apply("Describe", MapElements.into(TypeDescriptors.strings()).via(SpillGroupByKeyTest::describe)))
         .containsInAnyOrder("stocks_daily/0=[-5, 3, 3]", "stocks_daily/1=[7, " + Long.MAX_VALUE + "]");
     p.run().waitUntilFinish();

@@ -1,19 +1,14 @@
-package com.quantmini.transforms;
+package com.quantmini.io;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -22,24 +17,24 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * A GroupByKey whose values travel through files: each value is written once to
- * {@code <dir>/<key>/<uuid>.bin} and only its path is shuffled. The Direct runner copies a key's
+ * A GroupByKey whose values travel through files: each value is written once to a fresh file of
+ * its key in a {@link WorkFolder} area and only its path is shuffled. The Direct runner copies a key's
  * whole group every time another bundle adds to it, which is quadratic when many bundles feed
  * one key (252 sessions into each symbol bucket took minutes); paths are cheap to copy, and the
- * values stay off the heap until their group is processed. {@code dir} must be visible to all
+ * values stay off the heap until their group is processed. The folder must be visible to all
  * workers (the output's filesystem). Files of a failed bundle are orphans nobody reads; the run's
  * work folder is deleted when the run commits.
  */
 public final class SpillGroupByKey<V> extends PTransform<PCollection<KV<String, V>>, PCollection<KV<String, Iterable<V>>>> {
   private final Coder<V> coder;
-  private final String dir;
+  private final WorkFolder dir;
 
-  private SpillGroupByKey(Coder<V> coder, String dir) {
+  private SpillGroupByKey(Coder<V> coder, WorkFolder dir) {
     this.coder = coder;
     this.dir = dir;
   }
 
-  public static <V> SpillGroupByKey<V> of(Coder<V> coder, String dir) {
+  public static <V> SpillGroupByKey<V> of(Coder<V> coder, WorkFolder dir) {
     return new SpillGroupByKey<>(coder, dir);
   }
 
@@ -55,18 +50,17 @@ public final class SpillGroupByKey<V> extends PTransform<PCollection<KV<String, 
 
   static final class SpillFn<V> extends DoFn<KV<String, V>, KV<String, String>> {
     private final Coder<V> coder;
-    private final String dir;
+    private final WorkFolder dir;
 
-    SpillFn(Coder<V> coder, String dir) {
+    SpillFn(Coder<V> coder, WorkFolder dir) {
       this.coder = coder;
       this.dir = dir;
     }
 
     @ProcessElement
     public void process(@Element KV<String, V> kv, OutputReceiver<KV<String, String>> out) throws IOException {
-      String path = dir + "/" + kv.getKey().replace('/', '_') + "/" + UUID.randomUUID() + ".bin";
-      try (OutputStream os = new BufferedOutputStream(Channels.newOutputStream(
-          FileSystems.create(FileSystems.matchNewResource(path, false), "application/octet-stream")), 1 << 16)) {
+      String path = dir.freshFile(kv.getKey(), ".bin");
+      try (OutputStream os = WorkFolder.create(path)) {
         coder.encode(kv.getValue(), os);
       }
       out.output(KV.of(kv.getKey(), path));
@@ -88,8 +82,7 @@ public final class SpillGroupByKey<V> extends PTransform<PCollection<KV<String, 
       paths.sort(null); // sorted by name (random ids): no meaning, but the same for the same files
       List<V> values = new ArrayList<>(paths.size());
       for (String path : paths) {
-        try (InputStream in = new BufferedInputStream(Channels.newInputStream(
-            FileSystems.open(FileSystems.matchNewResource(path, false))), 1 << 16)) {
+        try (InputStream in = WorkFolder.open(path)) {
           values.add(coder.decode(in));
         }
       }
