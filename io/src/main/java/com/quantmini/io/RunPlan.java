@@ -252,6 +252,13 @@ public final class RunPlan implements Serializable {
     Map<Dataset, QlibFields> exported = new LinkedHashMap<>();
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
       QlibFields recorded = e.getValue().stateVersion > 0 ? QlibFields.recordedIn(e.getValue().features) : null;
+      if (recorded != null && qlibFields != null && !recorded.equals(qlibFields)
+          && (!recorded.writesQlib() || !qlibFields.writesQlib())) {
+        throw new IllegalArgumentException("--qlibFields=" + qlibFields + " but " + e.getKey() + " was built with "
+            + "--qlibFields=" + recorded + ": a Qlib tree cannot be added to an output built without one, nor "
+            + "dropped from one that has it (its sessions would not match the lake). Drop the flag, or rebuild into "
+            + "a new output");
+      }
       if (recorded != null && qlibFields != null && !recorded.equals(qlibFields)) {
         throw new IllegalArgumentException("--qlibFields=" + qlibFields + " but " + e.getKey() + " was built with "
             + "--qlibFields=" + recorded + "; its symbols' Qlib files would stop having the same fields. Drop the "

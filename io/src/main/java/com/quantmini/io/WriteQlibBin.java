@@ -179,6 +179,9 @@ public final class WriteQlibBin
 
     private void doProcess(KV<String, Iterable<FeatureBlock>> bucket, ProcessContext c) throws IOException {
       String dataset = BucketKey.parse(bucket.getKey()).dataset().name();
+      if (!exported.getOrDefault(dataset, QlibFields.DEFAULT).writesQlib()) {
+        return; // --qlibFields=none: this dataset has no Qlib tree
+      }
       Dataset ds = Dataset.valueOf(dataset);
       QlibLayout layout = layouts.get(dataset);
       long[] calendar = c.sideInput(calendarView).get(dataset);

@@ -17,8 +17,8 @@ public interface FeatureOptions extends PipelineOptions {
 
   @Description("Features that also become Qlib bins: default (the seed features and options analytics; "
       + "Alpha158 stays in silver, Qlib's own Alpha158 handler computes it from the bar fields), bars (none), "
-      + "all, or a comma-separated list of feature names. Bar fields, factor and change always do. Fixed by "
-      + "an output's first run; unset = the output's choice")
+      + "all, a comma-separated list of feature names, or none (no Qlib output: the lake alone). Bar fields, "
+      + "factor and change always do. Fixed by an output's first run; unset = the output's choice")
   String getQlibFields();
 
   void setQlibFields(String value);

@@ -142,10 +142,13 @@ public final class QuantMiniPipeline {
     PCollection<KV<String, String>> lake = PCollectionTuple.of(WriteParquet.SESSIONS, sessions)
         .and(WriteParquet.FEATURES, features)
         .apply("WriteParquet", direct ? writeLake.spillingTo(WorkFolder.in(plan.workDir(), "silver")) : writeLake);
-    PCollection<String> qlib = features
-        .apply("GroupBySymbol", GroupBySymbol.create())
-        .apply("WriteQlibBin", WriteQlibBin.to(calendars, plan.layouts())
-            .withUnderlyings(o.getQlibUnderlyings()).withFields(plan.qlibFields()));
+    // Qlib is one output among others: with --qlibFields=none for every dataset the graph has no Qlib branch.
+    PCollection<String> qlib = plan.qlibFields().values().stream().noneMatch(QlibFields::writesQlib)
+        ? p.apply("NoQlib", Create.empty(StringUtf8Coder.of()))
+        : features
+            .apply("GroupBySymbol", GroupBySymbol.create())
+            .apply("WriteQlibBin", WriteQlibBin.to(calendars, plan.layouts())
+                .withUnderlyings(o.getQlibUnderlyings()).withFields(plan.qlibFields()));
 
     PCollection<String> quarantine = PCollectionList.<DeadLetter>of(read.get(ReadGzipCsv.FAILED))
         .and(parsed.get(ParseBars.FAILED))

@@ -2,6 +2,7 @@ package com.quantmini.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import java.nio.file.Files;
@@ -66,5 +67,27 @@ class OutputContentsTest {
     assertThat(Files.readString(listed.resolve("_manifest/stocks_daily.tsv")).contains(
         "#features adjusted,alpha158,seed,qlib=implied_vol+kmid,set="
             + FeatureRegistry.of(Dataset.stocks_daily, List.of("alpha158", "seed")).fingerprint() + "\n"), is(true));
+  }
+
+  @Test
+  void qlibNoneWritesTheLakeAloneAndItsStateCarriesTheNextRun(@TempDir Path tmp) throws Exception {
+    Path full = tmp.resolve("full");
+    assertThat(run(full, "--qlibFields=none"), is(0));
+    Path inc = tmp.resolve("inc");
+    assertThat(run(inc, "--qlibFields=none", "--to=2024-01-04"), is(0));
+    assertThat(run(inc), is(0)); // the recorded choice holds without the flag
+    for (Path out : List.of(full, inc)) {
+      assertThat(Files.exists(out.resolve("qlib")), is(false));
+      String manifest = Files.readString(out.resolve("_manifest/stocks_daily.tsv"));
+      assertThat(manifest, containsString("#qlib 0\n"));
+      assertThat(manifest, containsString(",qlib=none,"));
+    }
+    // The state moved on without a Qlib writer: two runs, state version 2, and the appended
+    // sessions' features equal a single run's.
+    assertThat(Files.readString(inc.resolve("_manifest/stocks_daily.tsv")), containsString("#state 2\n"));
+    assertThat(Files.exists(inc.resolve("_state/stocks_daily/v2/calendar.bin")), is(true));
+    IncrementalTest.assertSameLake(full, inc, "stocks_daily", List.of("bronze", "silver"));
+    // Qlib cannot be added to such an output later: the choice is fixed like the others.
+    assertThat(run(inc, "--qlibFields=default"), is(2));
   }
 }

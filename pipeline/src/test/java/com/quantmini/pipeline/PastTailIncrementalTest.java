@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The incremental runs longer than the remembered tails (340 sessions of {@link IncrementalTest}'s
  * data, 256 remembered slots): appends continue from the tails, a back-fill or a republished day
  * older than them replays the history segments, and options get underlying closes older than the
- * stock tails. A class of its own because its runs are the suite's longest: the build runs test
- * classes in two forks, and these run beside the rest.
+ * stock tails. A class of its own: its runs are the suite's longest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PastTailIncrementalTest {

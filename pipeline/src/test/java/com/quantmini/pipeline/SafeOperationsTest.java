@@ -91,7 +91,7 @@ class SafeOperationsTest {
 
   @Test
   void aSecondRunOnABusyOutputExitsAtOnceAndTheFirstIsUntouched() throws Exception {
-    Path in = data.input("l-in", data.pastTail, (day, rows) -> rows);
+    Path in = data.input("l-in", data.longSessions, (day, rows) -> rows);
     Path reference = tmp.resolve("l-ref");
     run("run", in, reference);
     Path out = tmp.resolve("l-out");

@@ -1,21 +1,21 @@
 package com.quantmini.transforms;
 
 import com.quantmini.transforms.model.FeatureBlock;
-import java.util.List;
-import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Hands each bucket's symbols (with their features) to the per-symbol writers under the bucket's
- * key. WindowedFeatures emits exactly one block per bucket, so the blocks are already grouped:
- * no shuffle is needed. A GroupByKey here made the Direct runner copy every block through its
- * coder (gigabytes of features for a year of daily data) only to regroup one element per key.
+ * Groups the feature blocks by symbol bucket for the per-symbol writers: every symbol of a bucket,
+ * whichever worker computed it, reaches one writer call, which writes its Qlib files and its
+ * all.txt lines. On the Direct runner the blocks are handles (names and a path, see
+ * {@code BlockStore}), so the shuffle moves a few bytes per bucket; on a cluster it moves the
+ * features once more.
  */
 public final class GroupBySymbol
     extends PTransform<PCollection<FeatureBlock>, PCollection<KV<String, Iterable<FeatureBlock>>>> {
@@ -28,13 +28,14 @@ public final class GroupBySymbol
   @Override
   public PCollection<KV<String, Iterable<FeatureBlock>>> expand(PCollection<FeatureBlock> blocks) {
     return blocks.apply("KeyByBucket", ParDo.of(new KeyByBucketFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), IterableCoder.of(FeatureBlock.FeatureBlockCoder.of())));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), FeatureBlock.FeatureBlockCoder.of()))
+        .apply("GroupByBucket", GroupByKey.create());
   }
 
-  static final class KeyByBucketFn extends DoFn<FeatureBlock, KV<String, Iterable<FeatureBlock>>> {
+  static final class KeyByBucketFn extends DoFn<FeatureBlock, KV<String, FeatureBlock>> {
     @ProcessElement
-    public void process(@Element FeatureBlock block, OutputReceiver<KV<String, Iterable<FeatureBlock>>> out) {
-      out.output(KV.of(block.bucket(), List.of(block)));
+    public void process(@Element FeatureBlock block, OutputReceiver<KV<String, FeatureBlock>> out) {
+      out.output(KV.of(block.bucket(), block));
     }
   }
 }

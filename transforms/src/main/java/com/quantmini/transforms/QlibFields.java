@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  *   <li>{@code default}: the seed features and the options analytics, no Alpha158;
  *   <li>{@code bars}: no feature;
  *   <li>{@code all}: every feature;
- *   <li>a comma-separated list of feature names (any case): exactly those.
+ *   <li>a comma-separated list of feature names (any case): exactly those;
+ *   <li>{@code none}: no Qlib output at all, the lake alone (the state is kept all the same).
  * </ul>
  * An output records its choice in the manifest's {@code #features} line as a {@code qlib=} token,
  * so every later run writes the same files.
@@ -27,11 +28,12 @@ public final class QlibFields implements Serializable {
   /** The token prefix in the manifest's {@code #features} line. */
   public static final String TOKEN = "qlib=";
 
-  private enum Kind { DEFAULT, BARS, ALL, LIST }
+  private enum Kind { DEFAULT, BARS, ALL, LIST, NONE }
 
   public static final QlibFields DEFAULT = new QlibFields(Kind.DEFAULT, Set.of());
   public static final QlibFields BARS = new QlibFields(Kind.BARS, Set.of());
   public static final QlibFields ALL = new QlibFields(Kind.ALL, Set.of());
+  public static final QlibFields NONE = new QlibFields(Kind.NONE, Set.of());
 
   private final Kind kind;
   private final Set<String> names; // lower case, Qlib's file names
@@ -54,11 +56,13 @@ public final class QlibFields implements Serializable {
         return BARS;
       case "all":
         return ALL;
+      case "none":
+        return NONE;
       default:
         Set<String> listed = Arrays.stream(v.split("[,+]")).map(String::trim).filter(s -> !s.isEmpty())
             .collect(Collectors.toCollection(TreeSet::new));
         if (listed.isEmpty()) {
-          throw new IllegalArgumentException("--qlibFields: expected default, bars, all or feature names, got '"
+          throw new IllegalArgumentException("--qlibFields: expected default, bars, all, none or feature names, got '"
               + value + "'");
         }
         return new QlibFields(Kind.LIST, Set.copyOf(listed));
@@ -91,6 +95,11 @@ public final class QlibFields implements Serializable {
     return TOKEN + (kind == Kind.LIST ? String.join("+", new TreeSet<>(names)) : kind.name().toLowerCase(Locale.ROOT));
   }
 
+  /** Whether the dataset gets a Qlib tree at all ({@code none}: it does not). */
+  public boolean writesQlib() {
+    return kind != Kind.NONE;
+  }
+
   /** Names listed by a {@code --qlibFields} list (lower case); empty for the named choices. */
   public Set<String> listed() {
     return names;
@@ -108,6 +117,8 @@ public final class QlibFields implements Serializable {
     switch (kind) {
       case ALL:
         return true;
+      case NONE:
+        return false;
       case DEFAULT:
         return !alpha;
       case BARS:

@@ -38,6 +38,19 @@ class QlibFieldsTest {
   }
 
   @Test
+  void noneMeansNoQlibTreeAndIsRecordedLikeTheOthers() {
+    QlibFields none = QlibFields.parse(" None ");
+    assertThat(none, is(QlibFields.NONE));
+    assertThat(none.writesQlib(), is(false));
+    assertThat(none.exports("rsi_14", false), is(false));
+    assertThat(none.token(), is("qlib=none"));
+    assertThat(QlibFields.recordedIn("adjusted,seed,qlib=none"), is(QlibFields.NONE));
+    for (QlibFields f : new QlibFields[] {QlibFields.DEFAULT, QlibFields.BARS, QlibFields.ALL, QlibFields.parse("kmid")}) {
+      assertThat(f.writesQlib(), is(true));
+    }
+  }
+
+  @Test
   void anOutputFromBeforeTheChoiceExportedEveryFeature() {
     assertThat(QlibFields.recordedIn("adjusted,alpha158,seed"), is(QlibFields.ALL));
     assertThat(QlibFields.recordedIn(null), nullValue());
