@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ public final class FileStateStore implements StateStore {
 
   /** A state version's calendar: written once per dataset by a run that made state. */
   static final String CALENDAR = "calendar.bin";
+  /** Marks a run folder whose run finished and is being committed. */
+  static final String COMMITTING = "COMMITTING";
+  /** The bucket count and the feature line a finished run records for its manifest (a commit finished later reads them). */
+  static final String BUCKETS = "symbol-buckets";
+  static final String FEATURES = "features";
 
   private final String output;
   /** Dataset → the committed state version (0: none yet). */
@@ -181,6 +187,41 @@ public final class FileStateStore implements StateStore {
   /** Whether the run staging in {@code runDir} saved state (its calendar marks it: one per dataset and run). */
   static boolean savedIn(String runDir) throws IOException {
     return read(runDir + "/" + CALENDAR) != null;
+  }
+
+  /**
+   * Marks a finished run's folder as being committed, after recording what its manifest needs
+   * ({@code features} null: the recorded line stays): from here on a killed commit is completed by
+   * the next run instead of being thrown away half-applied.
+   */
+  static void markCommitting(String runDir, int buckets, String features) throws IOException {
+    AtomicFiles.writeString(AtomicFiles.resource(runDir + "/" + BUCKETS), buckets + "\n");
+    if (features != null) {
+      AtomicFiles.writeString(AtomicFiles.resource(runDir + "/" + FEATURES), features + "\n");
+    }
+    AtomicFiles.writeString(AtomicFiles.resource(runDir + "/" + COMMITTING), "");
+  }
+
+  /** Whether a run folder's commit was started ({@link #markCommitting}) and not finished. */
+  static boolean isCommitting(String runDir) throws IOException {
+    return read(runDir + "/" + COMMITTING) != null;
+  }
+
+  /** The bucket count a run folder recorded; null when none. */
+  static Integer recordedBuckets(String runDir) throws IOException {
+    byte[] b = read(runDir + "/" + BUCKETS);
+    return b == null ? null : Integer.parseInt(new String(b, StandardCharsets.UTF_8).trim());
+  }
+
+  /** The feature line a run folder recorded; null when none. */
+  static String recordedFeatures(String runDir) throws IOException {
+    byte[] b = read(runDir + "/" + FEATURES);
+    return b == null ? null : new String(b, StandardCharsets.UTF_8).trim();
+  }
+
+  /** Ends a commit: the folder is now the committed state version. */
+  static void committed(String runDir) throws IOException {
+    RunPlan.deleteTree(runDir + "/" + COMMITTING);
   }
 
   /**

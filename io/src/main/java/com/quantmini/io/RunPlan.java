@@ -65,10 +65,6 @@ public final class RunPlan implements Serializable {
 
   /** The default hash bucket count of a first run. */
   public static final int DEFAULT_BUCKETS = 32;
-  /** Names, in a run's state folder, the bucket count it runs with (for a commit finished later). */
-  static final String BUCKETS = "symbol-buckets";
-  /** Names, in a run's state folder, the feature families it computed (for a commit finished later). */
-  static final String FEATURES = "features";
 
   private RunPlan(String output, Map<Dataset, Manifest> manifests, Integer requestedBuckets, List<String> families,
       Map<Dataset, QlibFields> qlibFields) throws IOException {
@@ -82,7 +78,7 @@ public final class RunPlan implements Serializable {
       String ds = e.getKey().name();
       Manifest m = e.getValue();
       QlibLayout pending = layout(ds, m);
-      if (readString(pending.stateDir + "/" + COMMITTING) != null) {
+      if (FileStateStore.isCommitting(pending.stateDir)) {
         // The last run was killed while committing: finish its commit (every step repeats safely).
         LOG.info("{}: finishing the commit of the last run, which stopped halfway", ds);
         commitDataset(e.getKey(), m, pending);
@@ -148,8 +144,6 @@ public final class RunPlan implements Serializable {
   /** Names, in a run's state folder, the corporate actions its outputs were computed with (staged). */
   public static final String STAGED_ACTIONS = "corporate_actions.parquet";
 
-  /** Marks a state folder whose run finished and is being committed. */
-  static final String COMMITTING = "COMMITTING";
 
   private QlibLayout layout(String ds, Manifest m) {
     String live = m.qlibVersion > 0 ? qlibVersionDir(ds, m.qlibVersion) : null;
@@ -332,15 +326,10 @@ public final class RunPlan implements Serializable {
       QlibLayout layout = layouts.get(ds.name());
       if (FileStateStore.savedIn(layout.stateDir) || readString(layout.stateDir + "/" + QlibLayout.TARGET) != null
           || readString(layout.stateDir + "/" + QlibLayout.LEDGER) != null) {
-        // The bucket count goes to the manifest; a commit finished by a later run reads it here.
-        AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + BUCKETS), symbolBuckets + "\n");
-        if (families != null) {
-          AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + FEATURES),
-              String.join(",", Manifest.normalize(families, ds), qlibFields.get(ds).token(),
-                  Manifest.featureSetToken(ds, families)).replaceFirst("^,", "")
-                  + "\n");
-        }
-        AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + COMMITTING), "");
+        // The bucket count and features go to the manifest; a commit finished by a later run reads them there.
+        FileStateStore.markCommitting(layout.stateDir, symbolBuckets, families == null ? null
+            : String.join(",", Manifest.normalize(families, ds), qlibFields.get(ds).token(),
+                Manifest.featureSetToken(ds, families)).replaceFirst("^,", ""));
       }
     }
     syncToDisk(output);
@@ -387,10 +376,10 @@ public final class RunPlan implements Serializable {
       stateVersion = old.stateVersion + 1;
     }
     List<String> lines = ledger == null ? List.of() : List.of(ledger.split("\n"));
-    String buckets = readString(layout.stateDir + "/" + BUCKETS);
-    String features = readString(layout.stateDir + "/" + FEATURES);
-    old.with(lines, stateVersion, qlib, buckets != null ? Integer.parseInt(buckets.trim()) : old.symbolBuckets,
-            features != null ? features.trim() : old.features)
+    Integer buckets = FileStateStore.recordedBuckets(layout.stateDir);
+    String features = FileStateStore.recordedFeatures(layout.stateDir);
+    old.with(lines, stateVersion, qlib, buckets != null ? buckets : old.symbolBuckets,
+            features != null ? features : old.features)
         .write(output);
     // The events these outputs now reflect: after the manifest, so a crash in between only makes
     // the next run redo late events once more, never miss them.
@@ -413,7 +402,7 @@ public final class RunPlan implements Serializable {
     if (stateVersion == old.stateVersion && target == null) {
       deleteTree(layout.stateDir);
     } else {
-      deleteTree(layout.stateDir + "/" + COMMITTING);
+      FileStateStore.committed(layout.stateDir);
     }
     return true;
   }
