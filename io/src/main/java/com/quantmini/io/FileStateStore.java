@@ -167,7 +167,8 @@ public final class FileStateStore implements StateStore {
 
   @Override
   public String syncPath() {
-    return output + "/_state";
+    // The output root (always there, unlike _state before a first save): `sync -f` flushes its file system.
+    return output;
   }
 
   /** The committed calendar of a dataset; empty when it has no state yet. */
