@@ -1,12 +1,15 @@
 package com.quantmini.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -22,6 +25,17 @@ public final class AtomicFiles {
   @FunctionalInterface
   public interface Body {
     void writeTo(ResourceId temp) throws IOException;
+  }
+
+  /** A file's bytes (any file system Beam knows); null when it does not exist. */
+  public static byte[] readIfExists(String path) throws IOException {
+    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      return null;
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
+      return in.readAllBytes();
+    }
   }
 
   public static ResourceId resource(String path) {

@@ -254,14 +254,8 @@ public final class FileStateStore implements StateStore {
     return !dir.contains("://") && Files.exists(Paths.get(dir), LinkOption.NOFOLLOW_LINKS);
   }
 
-  /** A file's bytes; null when it does not exist. */
   private static byte[] read(String path) throws IOException {
-    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
-    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
-      return null;
-    }
-    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
-      return in.readAllBytes();
-    }
+    return AtomicFiles.readIfExists(path);
   }
+
 }

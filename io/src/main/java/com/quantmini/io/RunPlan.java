@@ -5,8 +5,6 @@ import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.FeatureMath;
 import com.quantmini.transforms.QlibFields;
 import com.quantmini.transforms.model.Dataset;
-import com.quantmini.transforms.model.LongArrayCoder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -437,14 +435,10 @@ public final class RunPlan implements Serializable {
   }
 
   static String readString(String path) throws IOException {
-    MatchResult m = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
-    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
-      return null;
-    }
-    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    byte[] b = AtomicFiles.readIfExists(path);
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }
+
 
   /**
    * Flushes the output's file system before anything is published, so after a power loss the

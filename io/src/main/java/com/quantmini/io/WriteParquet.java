@@ -10,7 +10,6 @@ import com.quantmini.transforms.model.SessionFeatures;
 import com.quantmini.transforms.model.SessionRows;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
