@@ -2,6 +2,7 @@ package com.quantmini.io;
 
 import static com.quantmini.transforms.Checks.checkArgument;
 
+import com.quantmini.transforms.ShardedGroupByKey;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FileKey;
 import java.io.IOException;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -25,13 +29,16 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.util.BackOff;
 import org.apache.beam.sdk.util.FluentBackoff;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,13 +95,21 @@ public final class ListKeys extends PTransform<PBegin, PCollection<FileKey>> {
     datasets.forEach(d -> names.add(d.name()));
     PCollection<FileKey> keys = input.apply("Datasets", Create.of(names))
         .apply("Match", ParDo.of(new MatchFn(root, from, to, cacheDir)));
+    Coder<FileKey> coder;
     try {
-      keys.setCoder(input.getPipeline().getSchemaRegistry().getSchemaCoder(FileKey.class));
+      coder = input.getPipeline().getSchemaRegistry().getSchemaCoder(FileKey.class);
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
-    // One element per file in its own bundle: files are then read in parallel.
-    return keys.apply("SpreadFiles", Reshuffle.viaRandomKey());
+    keys.setCoder(coder);
+    // Files are read in parallel: on a cluster each in a bundle of its own, on the Direct runner a
+    // few per bundle (a bundle's fixed cost there exceeded reading a daily file).
+    return keys
+        .apply("KeyByFile", WithKeys.of(FileKey::getKey).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+        .apply("SpreadFiles", ShardedGroupByKey.create())
+        .apply("Files", Values.create())
+        .apply("OnePerElement", Flatten.iterables());
   }
 
   /**

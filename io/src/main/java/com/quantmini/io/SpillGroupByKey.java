@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.transforms.ShardedGroupByKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -43,7 +43,7 @@ public final class SpillGroupByKey<V> extends PTransform<PCollection<KV<String, 
     return input
         .apply("SpillValues", ParDo.of(new SpillFn<>(coder, dir)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("GroupPaths", GroupByKey.create())
+        .apply("GroupPaths", ShardedGroupByKey.create())
         .apply("ReadSpilled", ParDo.of(new ReadFn<>(coder)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), IterableCoder.of(coder)));
   }

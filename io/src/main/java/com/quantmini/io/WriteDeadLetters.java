@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.quantmini.transforms.DiskSync;
+import com.quantmini.transforms.ShardedGroupByKey;
 import com.quantmini.transforms.model.DeadLetter;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -50,7 +50,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
         .apply("KeyBySession", WithKeys.of((DeadLetter d) -> d.getDataset() + "/" + d.getSession())
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), letters.getCoder()))
-        .apply("GroupBySession", GroupByKey.create())
+        .apply("GroupBySession", ShardedGroupByKey.create())
         .apply("WriteJsonLines", ParDo.of(new WriteFn(root)));
   }
 
@@ -62,7 +62,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
       this.root = root;
     }
 
-        @FinishBundle
+    @FinishBundle
     public void syncWritten(FinishBundleContext c) {
       DiskSync.afterBundle(c.getPipelineOptions(), root);
     }

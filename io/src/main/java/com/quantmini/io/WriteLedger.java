@@ -42,7 +42,7 @@ public final class WriteLedger extends PTransform<PCollection<KV<String, FileLed
       this.layouts = layouts;
     }
 
-        @FinishBundle
+    @FinishBundle
     public void syncWritten(FinishBundleContext c) {
       DiskSync.afterBundle(c.getPipelineOptions(), WriteQlibBin.anyStateDir(layouts));
     }

@@ -1,8 +1,9 @@
 package com.quantmini.io;
 
-import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.Checks;
+import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.FeatureMath;
+import com.quantmini.transforms.ShardedGroupByKey;
 import com.quantmini.transforms.SilverRows;
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.FeatureBlock;
@@ -21,7 +22,6 @@ import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -87,11 +87,11 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
         ? in.get(FEATURES)
             .apply("SliceBySession", ParDo.of(new SliceBySessionFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFeatures.SessionFeaturesCoder.of()))
-            .apply("GroupBySession", GroupByKey.create())
+            .apply("GroupBySession", ShardedGroupByKey.create())
             .apply("WriteSilverFiles", ParDo.of(new WriteSilverFn(root, rowGroupBytes))).setCoder(pathCoder)
         : in.get(FEATURES)
             .apply("SliceBySession", ParDo.of(new SpillSilverFn(spill))).setCoder(pathCoder)
-            .apply("GroupBySession", GroupByKey.create())
+            .apply("GroupBySession", ShardedGroupByKey.create())
             .apply("WriteSilverFiles", ParDo.of(new WriteSpilledSilverFn(root, rowGroupBytes))).setCoder(pathCoder);
     return PCollectionList.of(bronze).and(silver).and(putCall).apply("Written", Flatten.pCollections());
   }
@@ -107,7 +107,7 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
       this.rowGroupBytes = rowGroupBytes;
     }
 
-        @FinishBundle
+    @FinishBundle
     public void syncWritten(FinishBundleContext c) {
       DiskSync.afterBundle(c.getPipelineOptions(), root);
     }
@@ -130,7 +130,7 @@ public final class WriteParquet extends PTransform<PCollectionTuple, PCollection
       this.root = root;
     }
 
-        @FinishBundle
+    @FinishBundle
     public void syncWritten(FinishBundleContext c) {
       DiskSync.afterBundle(c.getPipelineOptions(), root);
     }

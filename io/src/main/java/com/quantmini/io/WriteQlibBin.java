@@ -167,7 +167,7 @@ public final class WriteQlibBin
 
     private final Distribution micros = Metrics.distribution(WriteQlibBin.class, "qlibWriteMicros");
 
-        @FinishBundle
+    @FinishBundle
     public void syncWritten(FinishBundleContext c) {
       DiskSync.afterBundle(c.getPipelineOptions(), anyStateDir(layouts));
     }
@@ -397,7 +397,7 @@ public final class WriteQlibBin
       this.freshView = freshView;
     }
 
-        @FinishBundle
+    @FinishBundle
     public void syncWritten(FinishBundleContext c) {
       DiskSync.afterBundle(c.getPipelineOptions(), anyStateDir(layouts));
     }

@@ -4,7 +4,6 @@ import com.quantmini.transforms.model.FeatureBlock;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -29,7 +28,7 @@ public final class GroupBySymbol
   public PCollection<KV<String, Iterable<FeatureBlock>>> expand(PCollection<FeatureBlock> blocks) {
     return blocks.apply("KeyByBucket", ParDo.of(new KeyByBucketFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), FeatureBlock.FeatureBlockCoder.of()))
-        .apply("GroupByBucket", GroupByKey.create());
+        .apply("GroupByBucket", ShardedGroupByKey.create());
   }
 
   static final class KeyByBucketFn extends DoFn<FeatureBlock, KV<String, FeatureBlock>> {

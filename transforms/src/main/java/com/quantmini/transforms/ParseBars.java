@@ -12,7 +12,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -21,7 +21,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.transforms.Flatten;
 
 /**
  * Parses CSV chunks into typed, validated bars: one sorted, de-duplicated {@link BarBlock} per
@@ -51,7 +50,7 @@ public final class ParseBars extends PTransform<PCollection<CsvChunk>, PCollecti
     parsed.get(CHUNKS).setCoder(KvCoder.of(StringUtf8Coder.of(), BarBlock.BlockCoder.of()));
     DeadLetter.withCoder(parsed.get(FAILED));
     PCollectionTuple files = parsed.get(CHUNKS)
-        .apply("GroupByFile", GroupByKey.create())
+        .apply("GroupByFile", ShardedGroupByKey.create())
         .apply("AssembleFiles",
             ParDo.of(new AssembleFileFn()).withOutputTags(PARSED, TupleTagList.of(FAILED).and(FILES)));
     files.get(PARSED).setCoder(BarBlock.BlockCoder.of());

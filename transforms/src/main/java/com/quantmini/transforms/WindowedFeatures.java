@@ -8,6 +8,10 @@ import com.quantmini.transforms.model.BlockStore;
 import com.quantmini.transforms.model.BucketKey;
 import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
+import com.quantmini.transforms.model.SeriesHistory;
+import com.quantmini.transforms.model.SeriesState;
+import com.quantmini.transforms.model.StateStore;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,25 +21,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.io.IOException;
-import com.quantmini.transforms.model.SeriesHistory;
-import com.quantmini.transforms.model.SeriesState;
-import com.quantmini.transforms.model.StateStore;
 import java.util.stream.Collectors;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
@@ -165,7 +164,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
     PCollection<KV<String, BarBlock>> all = PCollectionList.of(slices).and(everyBucket)
         .apply("WithEveryBucket", Flatten.pCollections());
     PCollection<KV<String, Iterable<BarBlock>>> grouped = grouping == null
-        ? all.apply("GroupBuckets", GroupByKey.create())
+        ? all.apply("GroupBuckets", ShardedGroupByKey.create())
         : all.apply("GroupBuckets", grouping);
     return grouped
         .apply("ComputeFeatures", ParDo.of(new ComputeFn(views.calendars(), views.prior(), views.fresh(), store,
@@ -244,7 +243,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       this.families = families;
     }
 
-        @FinishBundle
+    @FinishBundle
     public void syncWritten(FinishBundleContext c) {
       DiskSync.afterBundle(c.getPipelineOptions(), store.syncPath());
     }
