@@ -157,8 +157,9 @@ public final class QuantMiniPipeline {
     PCollection<String> cleared = parsed.get(ParseBars.FILES)
         .apply("ClearStaleQuarantine", ClearStaleQuarantine.in(output));
     if (commit) {
-      PCollection<String> committed = p.apply("CommitRun", CommitRun.after(plan, savedCalendars, lake, qlib, quarantine,
-          ledger, cleared));
+      PCollection<String> committed = PCollectionTuple.of("Calendars", savedCalendars).and("Lake", lake)
+          .and("Qlib", qlib).and("Quarantine", quarantine).and("Ledger", ledger).and("ClearedQuarantine", cleared)
+          .apply("CommitRun", CommitRun.of(plan));
       if (o.getCompactMonths()) {
         committed.apply("CompactMonths", CompactMonths.in(output));
       }
