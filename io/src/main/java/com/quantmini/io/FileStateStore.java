@@ -46,6 +46,33 @@ public final class FileStateStore implements StateStore {
   static final String BUCKETS = "symbol-buckets";
   static final String FEATURES = "features";
 
+  /**
+   * What a run stages in its state folder for its own commit, each written by the step that makes
+   * it: the commit reads them, installs what they name and deletes the folder with the version.
+   */
+  public enum Staged {
+    /** The files read whole, for the manifest ({@code WriteLedger}). */
+    LEDGER("ledger.tsv"),
+    /** What the commit installs for Qlib: {@code QlibLayout.IN_PLACE} or {@code NEW_VERSION} and a folder. */
+    QLIB_TARGET("qlib.target"),
+    /** all.txt and the calendar of an in-place append, copied in by the commit. */
+    QLIB_INSTRUMENTS("qlib-all.txt"),
+    QLIB_CALENDAR("qlib-calendar.txt"),
+    /** The splits and dividends this run used, merged into the lake's events by the commit. */
+    ACTIONS("corporate_actions.parquet");
+
+    private final String file;
+
+    Staged(String file) {
+      this.file = file;
+    }
+
+    /** This file in the state folder {@code stateDir} (a run's {@code QlibLayout.stateDir}). */
+    public String in(String stateDir) {
+      return stateDir + "/" + file;
+    }
+  }
+
   private final String output;
   /** Dataset → the committed state version (0: none yet). */
   private final Map<String, Integer> committed;

@@ -9,7 +9,8 @@ import java.io.Serializable;
  * beyond the calendar, invisible until the calendar is replaced); any other change (a first build,
  * a republished or back-filled session) writes a complete new version that the commit switches
  * to by replacing the link. {@code stateDir} is this run's state version ({@link FileStateStore}),
- * where the Qlib writer also stages all.txt, the calendar and its target for the commit.
+ * where the Qlib writer also stages all.txt, the calendar and its target for the commit
+ * ({@link FileStateStore.Staged}).
  */
 public final class QlibLayout implements Serializable {
   public final String dataset;
@@ -27,13 +28,7 @@ public final class QlibLayout implements Serializable {
     this.stateDir = stateDir;
   }
 
-  /** Name of the marker file that tells the commit what to install. */
-  public static final String TARGET = "qlib.target";
-  /** {@link #TARGET}'s line: appended in place to the live folder, or written to a new version. */
+  /** The staged target's line ({@link FileStateStore.Staged#QLIB_TARGET}): appended in place to the live folder, or written to a new version. */
   public static final String IN_PLACE = "inplace ";
   public static final String NEW_VERSION = "version ";
-  /** Staged all.txt and calendar, installed by the commit for in-place appends. */
-  public static final String STAGED_INSTRUMENTS = "qlib-all.txt";
-  public static final String STAGED_CALENDAR = "qlib-calendar.txt";
-  public static final String LEDGER = "ledger.tsv";
 }

@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.io.FileStateStore.Staged;
 import com.quantmini.io.actions.ActionsLake;
 import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.FeatureMath;
@@ -138,10 +139,6 @@ public final class RunPlan implements Serializable {
   public String workDir() {
     return output + "/_work";
   }
-
-  /** Names, in a run's state folder, the corporate actions its outputs were computed with (staged). */
-  public static final String STAGED_ACTIONS = "corporate_actions.parquet";
-
 
   private QlibLayout layout(String ds, Manifest m) {
     String live = m.qlibVersion > 0 ? qlibVersionDir(ds, m.qlibVersion) : null;
@@ -322,8 +319,8 @@ public final class RunPlan implements Serializable {
     // next run's prepare instead of being thrown away half-applied.
     for (Dataset ds : manifests.keySet()) {
       QlibLayout layout = layouts.get(ds.name());
-      if (FileStateStore.savedIn(layout.stateDir) || readString(layout.stateDir + "/" + QlibLayout.TARGET) != null
-          || readString(layout.stateDir + "/" + QlibLayout.LEDGER) != null) {
+      if (FileStateStore.savedIn(layout.stateDir) || readString(Staged.QLIB_TARGET.in(layout.stateDir)) != null
+          || readString(Staged.LEDGER.in(layout.stateDir)) != null) {
         // The bucket count and features go to the manifest; a commit finished by a later run reads them there.
         FileStateStore.markCommitting(layout.stateDir, symbolBuckets, families == null ? null
             : String.join(",", Manifest.normalize(families, ds), qlibFields.get(ds).token(),
@@ -335,7 +332,7 @@ public final class RunPlan implements Serializable {
     List<String> logLines = new ArrayList<>();
     deleteTree(workDir());
     for (Map.Entry<Dataset, Manifest> e : manifests.entrySet()) {
-      String ledger = readString(layouts.get(e.getKey().name()).stateDir + "/" + QlibLayout.LEDGER);
+      String ledger = readString(Staged.LEDGER.in(layouts.get(e.getKey().name()).stateDir));
       if (commitDataset(e.getKey(), e.getValue(), layouts.get(e.getKey().name()))) {
         committed.add(e.getKey().name());
         logLines.add(RunLog.line(startedAt, Instant.now(), e.getKey().name(),
@@ -349,8 +346,8 @@ public final class RunPlan implements Serializable {
 
   /** Installs one dataset's staged run over {@code old}; idempotent, so a killed commit can be repeated. */
   private boolean commitDataset(Dataset ds, Manifest old, QlibLayout layout) throws IOException {
-    String target = readString(layout.stateDir + "/" + QlibLayout.TARGET);
-    String ledger = readString(layout.stateDir + "/" + QlibLayout.LEDGER);
+    String target = readString(Staged.QLIB_TARGET.in(layout.stateDir));
+    String ledger = readString(Staged.LEDGER.in(layout.stateDir));
     boolean saved = FileStateStore.savedIn(layout.stateDir);
     if (target == null && ledger == null && !saved) {
       deleteTree(layout.stateDir); // nothing new for this dataset: at most the events staged for it
@@ -362,9 +359,9 @@ public final class RunPlan implements Serializable {
       String live = qlibLinkPath(ds.name());
       if (target.startsWith(QlibLayout.IN_PLACE)) {
         String dir = target.substring(QlibLayout.IN_PLACE.length()).trim();
-        copy(layout.stateDir + "/" + QlibLayout.STAGED_INSTRUMENTS, dir + "/instruments/all.txt");
+        copy(Staged.QLIB_INSTRUMENTS.in(layout.stateDir), dir + "/instruments/all.txt");
         // The calendar defines every slot: replacing it is what makes the appended values visible.
-        copy(layout.stateDir + "/" + QlibLayout.STAGED_CALENDAR, dir + "/calendars/" + ds.qlibFreq() + ".txt");
+        copy(Staged.QLIB_CALENDAR.in(layout.stateDir), dir + "/calendars/" + ds.qlibFreq() + ".txt");
       } else {
         switchLink(live, layout.nextDir);
         qlib = old.qlibVersion + 1;
@@ -381,7 +378,7 @@ public final class RunPlan implements Serializable {
         .write(output);
     // The events these outputs now reflect: after the manifest, so a crash in between only makes
     // the next run redo late events once more, never miss them.
-    String events = layout.stateDir + "/" + STAGED_ACTIONS;
+    String events = Staged.ACTIONS.in(layout.stateDir);
     if (Files.exists(Paths.get(events))) {
       Path lake = Paths.get(ActionsLake.path(output, ds.name()));
       Files.createDirectories(lake.getParent());

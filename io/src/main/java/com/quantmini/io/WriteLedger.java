@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.io.FileStateStore.Staged;
 import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.model.FileLedger;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class WriteLedger extends PTransform<PCollection<KV<String, FileLed
       List<String> sorted = new ArrayList<>();
       lines.getValue().forEach(f -> sorted.add(f.line()));
       sorted.sort(null);
-      String path = layouts.get(lines.getKey()).stateDir + "/" + QlibLayout.LEDGER;
+      String path = Staged.LEDGER.in(layouts.get(lines.getKey()).stateDir);
       AtomicFiles.writeString(AtomicFiles.resource(path), String.join("\n", sorted) + "\n");
       out.output(path);
     }

@@ -1,5 +1,6 @@
 package com.quantmini.io;
 
+import com.quantmini.io.FileStateStore.Staged;
 import com.quantmini.transforms.CalendarViews;
 import com.quantmini.transforms.DiskSync;
 import com.quantmini.transforms.FeatureMath;
@@ -9,8 +10,8 @@ import com.quantmini.transforms.QlibNames;
 import com.quantmini.transforms.SeriesMerge;
 import com.quantmini.transforms.StepClock;
 import com.quantmini.transforms.SymbolSeries;
-import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.BucketKey;
+import com.quantmini.transforms.model.Dataset;
 import com.quantmini.transforms.model.FeatureBlock;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -419,13 +420,13 @@ public final class WriteQlibBin
       for (long t : calendar) {
         cal.append(QlibBin.formatSlot(t, ds.isDaily())).append('\n');
       }
-      String instruments = inPlace ? layout.stateDir + "/" + QlibLayout.STAGED_INSTRUMENTS
+      String instruments = inPlace ? Staged.QLIB_INSTRUMENTS.in(layout.stateDir)
           : layout.nextDir + "/instruments/all.txt";
-      String calendarFile = inPlace ? layout.stateDir + "/" + QlibLayout.STAGED_CALENDAR
+      String calendarFile = inPlace ? Staged.QLIB_CALENDAR.in(layout.stateDir)
           : layout.nextDir + "/calendars/" + ds.qlibFreq() + ".txt";
       AtomicFiles.writeString(AtomicFiles.resource(instruments), all.toString());
       AtomicFiles.writeString(AtomicFiles.resource(calendarFile), cal.toString());
-      AtomicFiles.writeString(AtomicFiles.resource(layout.stateDir + "/" + QlibLayout.TARGET),
+      AtomicFiles.writeString(AtomicFiles.resource(Staged.QLIB_TARGET.in(layout.stateDir)),
           (inPlace ? QlibLayout.IN_PLACE + layout.liveDir : QlibLayout.NEW_VERSION + layout.nextDir) + "\n");
       c.output(layout.stateDir);
     }

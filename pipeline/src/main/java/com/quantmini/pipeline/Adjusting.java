@@ -1,5 +1,6 @@
 package com.quantmini.pipeline;
 
+import com.quantmini.io.FileStateStore.Staged;
 import com.quantmini.io.ListKeys;
 import com.quantmini.io.Manifest;
 import com.quantmini.io.RunPlan;
@@ -327,7 +328,7 @@ public final class Adjusting {
       if (!redo.isEmpty() && to != null && !to.isBlank() && redo.last().compareTo(to) > 0) {
         continue;
       }
-      ActionsLake.write(rows, plan.layouts().get(d.name()).stateDir + "/" + RunPlan.STAGED_ACTIONS);
+      ActionsLake.write(rows, Staged.ACTIONS.in(plan.layouts().get(d.name()).stateDir));
     }
   }
 
