@@ -266,10 +266,31 @@ public final class FeatureMath {
     return out;
   }
 
+  /** One New York day as an interval of instants in ns: [from, until). */
+  private record NyDaySpan(long fromNanos, long untilNanos, long epochDay) {
+    boolean holds(long epochNanos) {
+      return epochNanos >= fromNanos && epochNanos < untilNanos;
+    }
+  }
+
+  /**
+   * The last day {@link #nyDay} looked up. Minute bars come in runs of one day, and the zone
+   * lookup per bar was a third of the features step of a minute ingest (a JFR profile); the span is
+   * immutable, so threads that race on it only look a day up again.
+   */
+  private static volatile NyDaySpan lastNyDay = new NyDaySpan(0, 0, 0);
+
   /** The New York calendar day (epoch day) of an instant in ns. */
   public static long nyDay(long epochNanos) {
-    return LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L)), NEW_YORK)
-        .toEpochDay();
+    NyDaySpan last = lastNyDay;
+    if (last.holds(epochNanos)) {
+      return last.epochDay();
+    }
+    LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L)), NEW_YORK);
+    long from = day.atStartOfDay(NEW_YORK).toEpochSecond() * 1_000_000_000L;
+    long until = day.plusDays(1).atStartOfDay(NEW_YORK).toEpochSecond() * 1_000_000_000L;
+    lastNyDay = new NyDaySpan(from, until, day.toEpochDay());
+    return day.toEpochDay();
   }
 
   private static float[] f32(double[] x, int from) {
