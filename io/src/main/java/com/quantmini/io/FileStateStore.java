@@ -284,5 +284,4 @@ public final class FileStateStore implements StateStore {
   private static byte[] read(String path) throws IOException {
     return AtomicFiles.readIfExists(path);
   }
-
 }

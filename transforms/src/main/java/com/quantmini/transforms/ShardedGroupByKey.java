@@ -48,7 +48,7 @@ public final class ShardedGroupByKey<K, V> extends PTransform<PCollection<KV<K, 
   }
 
   /** The shards of the Direct runner on this host. */
-  public static int directShards() {
+  private static int directShards() {
     return 4 * Runtime.getRuntime().availableProcessors();
   }
 
