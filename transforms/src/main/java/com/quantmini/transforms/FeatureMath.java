@@ -231,8 +231,15 @@ public final class FeatureMath {
     return out;
   }
 
-  /** Prices times the factor, volume divided by it, in double; transactions stay as traded. */
+  /**
+   * Prices times the factor, volume divided by it, in double; transactions stay as traded. A series
+   * whose factor is 1 at every bar (no split or dividend: most symbols, and every one without an
+   * events source) is its own adjustment, bit for bit, and is returned as it is.
+   */
   public static SymbolSeries adjust(SymbolSeries raw, double[] factor) {
+    if (unit(raw, factor)) {
+      return raw;
+    }
     int n = raw.length();
     double[] o = new double[n];
     double[] h = new double[n];
@@ -249,6 +256,18 @@ public final class FeatureMath {
     }
     return new SymbolSeries(raw.ticker, raw.instrument, raw.start, o, h, l, c, v, raw.transactions,
         raw.windowStart);
+  }
+
+  /** Whether the factor is 1 at every slot, or NaN at a slot whose adjusted values are NaN anyway. */
+  private static boolean unit(SymbolSeries raw, double[] factor) {
+    for (int k = 0; k < factor.length; k++) {
+      double f = factor[k];
+      if (f != 1.0 && !(Double.isNaN(f) && Double.isNaN(raw.open[k]) && Double.isNaN(raw.high[k])
+          && Double.isNaN(raw.low[k]) && Double.isNaN(raw.close[k]) && Double.isNaN(raw.volume[k]))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** close / previous bar's close - 1 (Qlib's $change); {@code before} is the bar's before slot 0. */

@@ -109,11 +109,21 @@ public final class SeriesMerge {
       int bi = blocks.size();
       blocks.add(b);
       long day = daily && b.size() > 0 ? LocalDate.parse(b.session()).toEpochDay() : 0;
+      // Rows come in runs of one ticker in time order (minute blocks: ~400 rows a run), so the
+      // symbol is looked up once a run and the next row's slot is usually the one after.
+      String ticker = null;
+      Symbol sym = null;
+      int slot = -1;
       for (int i = 0; i < b.size(); i++) {
-        String ticker = b.ticker(i);
-        int slot = slot(newCal, daily ? day : b.windowStart(i));
-        Symbol sym = symbols.computeIfAbsent(ticker, x -> new Symbol(QlibNames.instrument(x, ds), null));
-        sym.fresh.add(new int[] {bi, i, slot});
+        if (sym == null || !ticker.equals(b.ticker(i))) {
+          ticker = b.ticker(i);
+          String t = ticker;
+          sym = symbols.computeIfAbsent(t, x -> new Symbol(QlibNames.instrument(x, ds), null));
+          slot = -1;
+        }
+        long time = daily ? day : b.windowStart(i);
+        slot = slot >= 0 && slot + 1 < newCal.length && newCal[slot + 1] == time ? slot + 1 : slot(newCal, time);
+        sym.addFresh(bi, i, slot);
         sym.first = Math.min(sym.first, slot);
         sym.last = Math.max(sym.last, slot);
         sym.knownStart = Math.min(sym.knownStart, slot);
@@ -141,19 +151,27 @@ public final class SeriesMerge {
           }
         }
       }
-      for (int[] ref : sym.fresh) { // in reading order: a later duplicate wins
-        BarBlock b = blocks.get(ref[0]);
-        int i = ref[1];
-        s.set(ref[2] - knownStart, new double[] {b.open(i), b.high(i), b.low(i), b.close(i), b.volume(i),
-            b.hasTransactions(i) ? b.transactions(i) : Double.NaN}, b.windowStart(i));
+      int[] refs = sym.fresh;
+      for (int r = 0; r < sym.freshCount; r += 3) { // in reading order: a later duplicate wins
+        BarBlock b = blocks.get(refs[r]);
+        int i = refs[r + 1];
+        int k = refs[r + 2] - knownStart;
+        s.open[k] = b.open(i);
+        s.high[k] = b.high(i);
+        s.low[k] = b.low(i);
+        s.close[k] = b.close(i);
+        s.volume[k] = b.volume(i);
+        s.transactions[k] = b.hasTransactions(i) ? b.transactions(i) : Double.NaN;
+        s.windowStart[k] = b.windowStart(i);
       }
       // A session read again changes a stock only where its bars differ from the remembered ones
       // (a republished file, or sessions redone for a late split, touch few symbols). Options
       // depend on their underlying's close too: a session read again rewrites them.
-      for (int[] ref : sym.fresh) {
-        Integer k = sym.replaced.get(ref[2]);
-        if (k == null || ds.isOptions() || !sameBar(s, ref[2] - knownStart, sym.old.tail, k)) {
-          sym.changed = Math.min(sym.changed, ref[2]);
+      for (int r = 0; r < sym.freshCount && sym.changed > sym.first; r += 3) {
+        int slot = refs[r + 2];
+        Integer k = sym.replaced.isEmpty() ? null : sym.replaced.get(slot);
+        if (k == null || ds.isOptions() || !sameBar(s, slot - knownStart, sym.old.tail, k)) {
+          sym.changed = Math.min(sym.changed, slot);
         }
       }
       for (Map.Entry<Integer, Integer> r : sym.replaced.entrySet()) {
@@ -216,7 +234,8 @@ public final class SeriesMerge {
   private static final class Symbol {
     final String instrument;
     final SeriesState.Entry old;
-    final List<int[]> fresh = new ArrayList<>(); // {block, row, slot}
+    int[] fresh = new int[0]; // {block, row, slot} per fresh bar, packed
+    int freshCount;
     final Map<Integer, Integer> replaced = new HashMap<>(); // new slot → old tail index of a bar read again
     int first = Integer.MAX_VALUE; // first bar kept or fresh
     int last = -1; // last bar kept or fresh
@@ -229,6 +248,15 @@ public final class SeriesMerge {
     Symbol(String instrument, SeriesState.Entry old) {
       this.instrument = instrument;
       this.old = old;
+    }
+
+    void addFresh(int block, int row, int slot) {
+      if (freshCount + 3 > fresh.length) {
+        fresh = Arrays.copyOf(fresh, Math.max(48, fresh.length * 2));
+      }
+      fresh[freshCount++] = block;
+      fresh[freshCount++] = row;
+      fresh[freshCount++] = slot;
     }
   }
 

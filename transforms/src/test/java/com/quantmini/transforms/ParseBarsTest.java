@@ -2,6 +2,8 @@ package com.quantmini.transforms;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.quantmini.transforms.model.BarBlock;
 import com.quantmini.transforms.model.CsvChunk;
@@ -19,7 +21,9 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
@@ -88,6 +92,66 @@ class ParseBarsTest {
     assertThat(counter(result, "rowsExactDuplicate"), equalTo(1L));
     assertThat(counter(result, "filesAssembled"), equalTo(1L));
     assertThat(counter(result, "rowsOfRejectedFiles"), equalTo(0L));
+  }
+
+  @Test
+  void aFileWhoseChunksComeInTwoBundlesMeetsAgainThroughTheGroupByKey() {
+    FileKey split = file("2024-01-05");
+    FileKey whole = file("2024-01-04");
+    long t = T0 - 86_400_000_000_000L;
+    // Two sources: their elements never share a bundle.
+    var first = p.apply("First", Create.of(chunk(split, 2, bar("SPY", T1, "470.5")))
+        .withCoder(CsvChunk.ChunkCoder.of()));
+    var second = p.apply("Second", Create.of(
+            chunk(split, 3, bar("AAPL", T0, "181.25")),
+            CsvChunk.last(split, 2, CANONICAL, 8),
+            chunk(whole, 2, bar("MSFT", t, "370")),
+            CsvChunk.last(whole, 1, CANONICAL, 8))
+        .withCoder(CsvChunk.ChunkCoder.of()));
+    PCollectionTuple out = PCollectionList.of(first).and(second).apply(Flatten.pCollections())
+        .apply("ParseBars", ParseBars.create());
+    PAssert.that(out.get(ParseBars.PARSED).apply("Describe",
+            MapElements.into(TypeDescriptors.strings()).via(ParseBarsTest::describe)))
+        .containsInAnyOrder("2024-01-05 [AAPL@0=181.25#3, SPY@1=470.5#2]", "2024-01-04 [MSFT@-1440=370.0#2]");
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(counter(result, "filesAssembled"), equalTo(2L));
+    // The split file cannot be whole in a bundle; the other one is unless the runner cut its source.
+    assertThat(counter(result, "filesWholeInBundle"), lessThanOrEqualTo(1L));
+  }
+
+  @Test
+  void aFileIsWholeWithItsMarkerAndExactlyItsLinesEachOnce() {
+    BarBlock block = BarBlock.builder("stocks_minute", "k", "2024-01-05", 0).build();
+    BarBlock marker = BarBlock.endOfFile("stocks_minute", "k", "2024-01-05", 5, 1, "e");
+    ParseBars.FileParts inOrder = new ParseBars.FileParts(null);
+    inOrder.add(block, 2, 3);
+    assertThat(inOrder.whole(), is(false));
+    inOrder.add(block, 5, 2);
+    assertThat(inOrder.whole(), is(false)); // no marker yet
+    inOrder.end(marker, 5);
+    assertThat(inOrder.whole(), is(true));
+
+    ParseBars.FileParts markerFirst = new ParseBars.FileParts(null);
+    markerFirst.end(marker, 5);
+    markerFirst.add(block, 2, 5);
+    assertThat(markerFirst.whole(), is(true));
+
+    ParseBars.FileParts missing = new ParseBars.FileParts(null);
+    missing.add(block, 2, 3);
+    missing.end(marker, 5);
+    assertThat(missing.whole(), is(false));
+
+    ParseBars.FileParts twice = new ParseBars.FileParts(null); // a chunk delivered twice adds up by chance
+    twice.add(block, 2, 2);
+    twice.add(block, 2, 2);
+    twice.add(block, 4, 1);
+    twice.end(marker, 5);
+    assertThat(twice.whole(), is(false));
+
+    ParseBars.FileParts empty = new ParseBars.FileParts(null);
+    empty.end(BarBlock.endOfFile("stocks_minute", "k", "2024-01-05", 0, 1, "e"), 0);
+    assertThat(empty.whole(), is(true));
   }
 
   @Test

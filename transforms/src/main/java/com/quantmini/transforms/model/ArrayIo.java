@@ -8,9 +8,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Bulk encoding of primitive arrays for the block coders: a length, then raw little-endian values. */
+/**
+ * Bulk encoding of primitive arrays for the block coders: a length, then raw little-endian values,
+ * moved through a small buffer so a column of millions of values needs no copy of its own size.
+ */
 final class ArrayIo {
   private ArrayIo() {}
+
+  /** Values per pass through the buffer. */
+  private static final int STEP = 8192;
 
   static void writeInt(OutputStream out, int v) throws IOException {
     out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
@@ -34,51 +40,110 @@ final class ArrayIo {
     return new String(b, StandardCharsets.UTF_8);
   }
 
+  private static ByteBuffer buffer(int values, int width) {
+    return ByteBuffer.allocate(Math.min(values, STEP) * width).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Reads {@code bytes} bytes into the buffer and makes them its content. */
+  private static ByteBuffer fill(DataInputStream in, ByteBuffer buf, int bytes) throws IOException {
+    in.readFully(buf.array(), 0, bytes);
+    buf.clear().limit(bytes);
+    return buf;
+  }
+
+  private static int length(InputStream in) throws IOException {
+    int n = readInt(in);
+    if (n < 0) {
+      throw new IOException("negative array length " + n);
+    }
+    return n;
+  }
+
   static void writeDoubles(OutputStream out, double[] a) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(4 + 8 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-    buf.putInt(a.length);
-    buf.asDoubleBuffer().put(a);
-    out.write(buf.array());
+    writeInt(out, a.length);
+    ByteBuffer buf = buffer(a.length, 8);
+    for (int i = 0; i < a.length; i += STEP) {
+      int m = Math.min(STEP, a.length - i);
+      buf.clear();
+      buf.asDoubleBuffer().put(a, i, m);
+      out.write(buf.array(), 0, m * 8);
+    }
   }
 
   static double[] readDoubles(InputStream in) throws IOException {
-    int n = readInt(in);
-    byte[] b = new byte[8 * n];
-    new DataInputStream(in).readFully(b);
-    double[] a = new double[n];
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(a);
+    double[] a = new double[length(in)];
+    ByteBuffer buf = buffer(a.length, 8);
+    DataInputStream din = new DataInputStream(in);
+    for (int i = 0; i < a.length; i += STEP) {
+      int m = Math.min(STEP, a.length - i);
+      fill(din, buf, m * 8).asDoubleBuffer().get(a, i, m);
+    }
     return a;
   }
 
   static void writeFloats(OutputStream out, float[] a) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(4 + 4 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-    buf.putInt(a.length);
-    buf.asFloatBuffer().put(a);
-    out.write(buf.array());
+    writeInt(out, a.length);
+    ByteBuffer buf = buffer(a.length, 4);
+    for (int i = 0; i < a.length; i += STEP) {
+      int m = Math.min(STEP, a.length - i);
+      buf.clear();
+      buf.asFloatBuffer().put(a, i, m);
+      out.write(buf.array(), 0, m * 4);
+    }
   }
 
   static float[] readFloats(InputStream in) throws IOException {
-    int n = readInt(in);
-    byte[] b = new byte[4 * n];
-    new DataInputStream(in).readFully(b);
-    float[] a = new float[n];
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a);
+    float[] a = new float[length(in)];
+    ByteBuffer buf = buffer(a.length, 4);
+    DataInputStream din = new DataInputStream(in);
+    for (int i = 0; i < a.length; i += STEP) {
+      int m = Math.min(STEP, a.length - i);
+      fill(din, buf, m * 4).asFloatBuffer().get(a, i, m);
+    }
     return a;
   }
 
   static void writeLongs(OutputStream out, long[] a) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(4 + 8 * a.length).order(ByteOrder.LITTLE_ENDIAN);
-    buf.putInt(a.length);
-    buf.asLongBuffer().put(a);
-    out.write(buf.array());
+    writeInt(out, a.length);
+    ByteBuffer buf = buffer(a.length, 8);
+    for (int i = 0; i < a.length; i += STEP) {
+      int m = Math.min(STEP, a.length - i);
+      buf.clear();
+      buf.asLongBuffer().put(a, i, m);
+      out.write(buf.array(), 0, m * 8);
+    }
   }
 
   static long[] readLongs(InputStream in) throws IOException {
-    int n = readInt(in);
-    byte[] b = new byte[8 * n];
-    new DataInputStream(in).readFully(b);
-    long[] a = new long[n];
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(a);
+    long[] a = new long[length(in)];
+    ByteBuffer buf = buffer(a.length, 8);
+    DataInputStream din = new DataInputStream(in);
+    for (int i = 0; i < a.length; i += STEP) {
+      int m = Math.min(STEP, a.length - i);
+      fill(din, buf, m * 8).asLongBuffer().get(a, i, m);
+    }
+    return a;
+  }
+
+  static void writeInts(OutputStream out, int[] a) throws IOException {
+    writeInt(out, a.length);
+    ByteBuffer buf = buffer(a.length, 4);
+    for (int i = 0; i < a.length; i += STEP) {
+      int m = Math.min(STEP, a.length - i);
+      buf.clear();
+      buf.asIntBuffer().put(a, i, m);
+      out.write(buf.array(), 0, m * 4);
+    }
+  }
+
+  static int[] readInts(InputStream in) throws IOException {
+    int[] a = new int[length(in)];
+    ByteBuffer buf = buffer(a.length, 4);
+    DataInputStream din = new DataInputStream(in);
+    for (int i = 0; i < a.length; i += STEP) {
+      int m = Math.min(STEP, a.length - i);
+      fill(din, buf, m * 4).asIntBuffer().get(a, i, m);
+    }
     return a;
   }
 }

@@ -280,15 +280,23 @@ public final class BarBlock {
         new DataOutputStream(outStream).writeLong(b.windowStart[0]);
         return;
       }
+      // Rows come in runs of one ticker: the dictionary is looked up once a run.
       Map<String, Integer> dict = new HashMap<>();
       int[] ids = new int[b.size];
       String[] order = new String[b.size];
+      String prev = null;
+      int id = -1;
       for (int i = 0; i < b.size; i++) {
-        Integer id = dict.get(b.ticker[i]);
-        if (id == null) {
-          id = dict.size();
-          dict.put(b.ticker[i], id);
-          order[id] = b.ticker[i];
+        String t = b.ticker[i];
+        if (!t.equals(prev)) {
+          Integer known = dict.get(t);
+          if (known == null) {
+            known = dict.size();
+            dict.put(t, known);
+            order[known] = t;
+          }
+          id = known;
+          prev = t;
         }
         ids[i] = id;
       }
@@ -296,19 +304,15 @@ public final class BarBlock {
       for (int k = 0; k < dict.size(); k++) {
         STRING.encode(order[k], outStream);
       }
-      DataOutputStream out = new DataOutputStream(outStream);
-      for (int i = 0; i < b.size; i++) {
-        out.writeInt(ids[i]);
-        out.writeLong(b.windowStart[i]);
-        out.writeDouble(b.open[i]);
-        out.writeDouble(b.high[i]);
-        out.writeDouble(b.low[i]);
-        out.writeDouble(b.close[i]);
-        out.writeDouble(b.volume[i]);
-        out.writeLong(b.transactions[i]);
-        out.writeInt(b.line[i]);
-      }
-      out.flush();
+      ArrayIo.writeInts(outStream, ids);
+      ArrayIo.writeLongs(outStream, b.windowStart);
+      ArrayIo.writeDoubles(outStream, b.open);
+      ArrayIo.writeDoubles(outStream, b.high);
+      ArrayIo.writeDoubles(outStream, b.low);
+      ArrayIo.writeDoubles(outStream, b.close);
+      ArrayIo.writeDoubles(outStream, b.volume);
+      ArrayIo.writeLongs(outStream, b.transactions);
+      ArrayIo.writeInts(outStream, b.line);
     }
 
     @Override
@@ -328,13 +332,24 @@ public final class BarBlock {
       for (int k = 0; k < dict.length; k++) {
         dict[k] = STRING.decode(inStream);
       }
-      DataInputStream in = new DataInputStream(inStream);
-      Builder b = new Builder(dataset, source, session, size);
-      for (int i = 0; i < size; i++) {
-        b.add(dict[in.readInt()], in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(),
-            in.readDouble(), in.readDouble(), in.readLong(), in.readInt());
+      int[] ids = ArrayIo.readInts(inStream);
+      String[] ticker = new String[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] < 0 || ids[i] >= dict.length) {
+          throw new IOException("ticker id " + ids[i] + " outside a dictionary of " + dict.length);
+        }
+        ticker[i] = dict[ids[i]];
       }
-      return b.build();
+      BarBlock b = new BarBlock(dataset, source, session, false, size, ticker, ArrayIo.readLongs(inStream),
+          ArrayIo.readDoubles(inStream), ArrayIo.readDoubles(inStream), ArrayIo.readDoubles(inStream),
+          ArrayIo.readDoubles(inStream), ArrayIo.readDoubles(inStream), ArrayIo.readLongs(inStream),
+          ArrayIo.readInts(inStream));
+      if (ids.length != size || b.windowStart.length != size || b.open.length != size || b.high.length != size
+          || b.low.length != size || b.close.length != size || b.volume.length != size
+          || b.transactions.length != size || b.line.length != size) {
+        throw new IOException("a bar block of " + size + " rows with columns of other lengths");
+      }
+      return b;
     }
   }
 }

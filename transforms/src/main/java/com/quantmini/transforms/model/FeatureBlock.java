@@ -181,21 +181,113 @@ public final class FeatureBlock {
         ArrayIo.writeInt(out, s.origin);
         ArrayIo.writeInt(out, s.changedFrom);
         ArrayIo.writeInt(out, s.oldOrigin);
-        writeSeries(out, s.state);
-        ArrayIo.writeDoubles(out, s.stateCarry);
-        out.write((s.series == s.state ? 1 : 0) | (s.computed ? 2 : 0));
-        if (s.series != s.state) {
-          writeSeries(out, s.series);
+        boolean same = s.series == s.state;
+        boolean inSeries = !same && inSeries(s.state, s.series);
+        out.write((same ? SAME_SERIES : 0) | (s.computed ? COMPUTED : 0) | (inSeries ? STATE_IN_SERIES : 0));
+        writeSeries(out, s.series);
+        if (inSeries) {
+          ArrayIo.writeInt(out, s.state.start);
+        } else if (!same) {
+          writeSeries(out, s.state);
         }
+        ArrayIo.writeDoubles(out, s.stateCarry);
         ArrayIo.writeInt(out, s.floats.length);
         for (float[] f : s.floats) {
           ArrayIo.writeFloats(out, f);
         }
         ArrayIo.writeInt(out, s.doubles.length);
         for (double[] d : s.doubles) {
-          ArrayIo.writeDoubles(out, d);
+          int tag = tag(d, s.series);
+          out.write(tag);
+          if (tag == DATA) {
+            ArrayIo.writeDoubles(out, d);
+          }
         }
       }
+    }
+
+    // Symbol flags.
+    private static final int SAME_SERIES = 1;
+    private static final int COMPUTED = 2;
+    private static final int STATE_IN_SERIES = 4;
+    // Double column tags: its values follow, or it equals (bit for bit) a column the decoder already
+    // has. Unadjusted prices are their own adjustment and the factor is 1 at every bar, which
+    // halves what a block of stock bars writes and reads.
+    private static final int DATA = 0;
+    private static final int UNIT_FACTOR = 6; // 1 at a bar (a close), NaN elsewhere; 1..5: open..volume
+
+    /** Which of the series' columns {@code d} repeats, {@link #UNIT_FACTOR}, or {@link #DATA}. */
+    private static int tag(double[] d, SymbolSeries s) {
+      if (d.length != s.length()) {
+        return DATA;
+      }
+      double[][] raw = {s.open, s.high, s.low, s.close, s.volume};
+      for (int c = 0; c < raw.length; c++) {
+        if (sameBits(d, 0, raw[c], 0, d.length)) {
+          return c + 1;
+        }
+      }
+      for (int k = 0; k < d.length; k++) {
+        if (Double.doubleToRawLongBits(d[k]) != Double.doubleToRawLongBits(unitFactor(s.close[k]))) {
+          return DATA;
+        }
+      }
+      return UNIT_FACTOR;
+    }
+
+    private static double unitFactor(double close) {
+      return Double.isNaN(close) ? Double.NaN : 1.0;
+    }
+
+    private static double[] column(int tag, SymbolSeries s) {
+      switch (tag) {
+        case 1:
+          return s.open;
+        case 2:
+          return s.high;
+        case 3:
+          return s.low;
+        case 4:
+          return s.close;
+        case 5:
+          return s.volume;
+        case UNIT_FACTOR:
+          double[] f = new double[s.length()];
+          for (int k = 0; k < f.length; k++) {
+            f[k] = unitFactor(s.close[k]);
+          }
+          return f;
+        default:
+          throw new IllegalStateException("unknown column tag " + tag);
+      }
+    }
+
+    /** Whether {@code state} is {@code series} from some slot to its end, bit for bit. */
+    private static boolean inSeries(SymbolSeries state, SymbolSeries series) {
+      int off = state.start - series.start;
+      int n = state.length();
+      if (off < 0 || state.end() != series.end() || !state.ticker.equals(series.ticker)
+          || !state.instrument.equals(series.instrument)) {
+        return false;
+      }
+      for (int k = 0; k < n; k++) {
+        if (state.windowStart[k] != series.windowStart[off + k]) {
+          return false;
+        }
+      }
+      return sameBits(state.open, 0, series.open, off, n) && sameBits(state.high, 0, series.high, off, n)
+          && sameBits(state.low, 0, series.low, off, n) && sameBits(state.close, 0, series.close, off, n)
+          && sameBits(state.volume, 0, series.volume, off, n)
+          && sameBits(state.transactions, 0, series.transactions, off, n);
+    }
+
+    private static boolean sameBits(double[] a, int from, double[] b, int bFrom, int n) {
+      for (int k = 0; k < n; k++) {
+        if (Double.doubleToRawLongBits(a[from + k]) != Double.doubleToRawLongBits(b[bFrom + k])) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
@@ -219,20 +311,25 @@ public final class FeatureBlock {
         int origin = ArrayIo.readInt(in);
         int changedFrom = ArrayIo.readInt(in);
         int oldOrigin = ArrayIo.readInt(in);
-        SymbolSeries state = readSeries(in);
-        double[] stateCarry = ArrayIo.readDoubles(in);
         int flags = in.read();
-        SymbolSeries series = (flags & 1) != 0 ? state : readSeries(in);
+        if (flags < 0 || flags > (SAME_SERIES | COMPUTED | STATE_IN_SERIES)) {
+          throw new IOException("bad symbol flags " + flags + " in feature block " + bucket);
+        }
+        SymbolSeries series = readSeries(in);
+        SymbolSeries state = (flags & SAME_SERIES) != 0 ? series
+            : (flags & STATE_IN_SERIES) != 0 ? series.slice(ArrayIo.readInt(in), series.end()) : readSeries(in);
+        double[] stateCarry = ArrayIo.readDoubles(in);
         float[][] floats = new float[ArrayIo.readInt(in)][];
         for (int f = 0; f < floats.length; f++) {
           floats[f] = ArrayIo.readFloats(in);
         }
         double[][] doubles = new double[ArrayIo.readInt(in)][];
         for (int d = 0; d < doubles.length; d++) {
-          doubles[d] = ArrayIo.readDoubles(in);
+          int tag = in.read();
+          doubles[d] = tag == DATA ? ArrayIo.readDoubles(in) : column(tag, series);
         }
         symbols.add(new Symbol(series, floats, doubles, origin, changedFrom, oldOrigin, state, stateCarry,
-            (flags & 2) != 0));
+            (flags & COMPUTED) != 0));
       }
       return new FeatureBlock(dataset, bucket, floatNames, doubleNames, symbols, fresh);
     }

@@ -85,6 +85,46 @@ class CodersTest {
   }
 
   @Test
+  void repeatedColumnsAndATailStateTravelAsReferencesAndComeBackBitForBit() throws Exception {
+    double oddNan = Double.longBitsToDouble(0xfff8000000000001L); // a NaN with its own payload
+    SymbolSeries s = new SymbolSeries("MSFT", "MSFT", 10, new double[] {1, NAN, 3, 4}, new double[] {2, NAN, 4, 5},
+        new double[] {0.5, NAN, 2, -0.0}, new double[] {1.5, NAN, 3.5, 4.5}, new double[] {100, NAN, 7, 8},
+        new double[] {7, NAN, NAN, 9}, new long[] {10, 0, 30, 40});
+    SymbolSeries tail = s.slice(12, 13);
+    double[] unit = {1, NAN, 1, 1};
+    double[] almostUnit = {1, 1, 1, 1}; // 1 where there is no bar: not the factor the decoder would rebuild
+    double[] nanPayload = {1, oddNan, 1, 1};
+    double[][] doubles = {unit, s.open, s.high, s.low, s.close, s.volume, almostUnit, nanPayload, s.close.clone()};
+    FeatureBlock.Symbol sym = new FeatureBlock.Symbol(s, new float[0][], doubles, 10, 10, -1, tail,
+        new double[] {1, 2}, true);
+    FeatureBlock block = new FeatureBlock("stocks_minute", "stocks_minute/3", List.of(),
+        List.of("factor", "open", "high", "low", "close", "volume", "a", "b", "c"), List.of(sym), List.of("2024-01-03"));
+    roundTrips(FeatureBlock.FeatureBlockCoder.of(), block);
+    byte[] bytes = CoderUtils.encodeToByteArray(FeatureBlock.FeatureBlockCoder.of(), block);
+    FeatureBlock.Symbol back = CoderUtils.decodeFromByteArray(FeatureBlock.FeatureBlockCoder.of(), bytes)
+        .symbols().get(0);
+    for (int d = 0; d < doubles.length; d++) {
+      assertArrayEquals(bits(doubles[d]), bits(back.doubles[d]), "column " + d);
+    }
+    assertThat(back.state.start, is(12));
+    assertArrayEquals(bits(tail.low), bits(back.state.low));
+    assertArrayEquals(tail.windowStart, back.state.windowStart);
+    assertArrayEquals(bits(tail.transactions), bits(back.state.transactions));
+    // Values written: the series (7 columns of 4) and the three columns that differ; the rest are
+    // tags. Every column and the state in full would be 78 values, 624 bytes before any name.
+    int values = 7 * 4 + 3 * 4;
+    assertThat("encoded " + bytes.length + " bytes", bytes.length < values * 8 + 250, is(true));
+  }
+
+  private static long[] bits(double[] a) {
+    long[] b = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = Double.doubleToRawLongBits(a[i]);
+    }
+    return b;
+  }
+
+  @Test
   void fileLedgersAndTheirLedgerLine() throws Exception {
     FileLedger f = new FileLedger("us_stocks_sip/day_aggs_v1/2024/01/2024-01-03.csv.gz", 5_123_456_789L,
         "\"9b2cf535f27731c974343645a3985328\"", 10_471, 10_460, 9);
