@@ -46,6 +46,12 @@ public final class MonthCompaction {
   public static final String DIR = "_compact";
   /** Rows per row group: a month of 5 000 tickers is ~7 groups; smaller groups cost more footer than they skip. */
   static final int ROW_GROUP_ROWS = 16_384;
+  /**
+   * zstd level of month files. Measured on a daily1y silver month (20 sessions, 62 MB): level 1
+   * copies it in 0.71–0.81 s against 0.99–1.11 s at DuckDB's default (3), for a file 1.1 % larger;
+   * a daily build compacts eleven such months per layer after its commit.
+   */
+  static final int ZSTD_LEVEL = 1;
   private static final List<String> LAYERS = List.of("bronze", "silver");
   private static final String INDEX_HEADER = "# quantmini month file: the session files it holds (session, size, "
       + "mtime ns, inode)";
@@ -278,8 +284,8 @@ public final class MonthCompaction {
       st.execute("SET temp_directory = " + LakeQuery.literal(spill.toString()));
       st.execute("COPY (SELECT * FROM read_parquet(" + files.values().stream().map(p -> LakeQuery.literal(p.toString()))
           .collect(Collectors.joining(", ", "[", "]")) + ", hive_partitioning = false) ORDER BY ticker, session_date) TO "
-          + LakeQuery.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + ROW_GROUP_ROWS
-          + ")");
+          + LakeQuery.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + ZSTD_LEVEL
+          + ", ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")");
       Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
       Path idx = dir.resolve(month + ".tsv");
       Path idxTmp = dir.resolve("_tmp-" + UUID.randomUUID() + "-" + month + ".tsv");
