@@ -117,8 +117,7 @@ public final class SeriesMerge {
       for (int i = 0; i < b.size(); i++) {
         if (sym == null || !ticker.equals(b.ticker(i))) {
           ticker = b.ticker(i);
-          String t = ticker;
-          sym = symbols.computeIfAbsent(t, x -> new Symbol(QlibNames.instrument(x, ds), null));
+          sym = symbols.computeIfAbsent(ticker, x -> new Symbol(QlibNames.instrument(x, ds), null));
           slot = -1;
         }
         long time = daily ? day : b.windowStart(i);
@@ -153,23 +152,14 @@ public final class SeriesMerge {
       }
       int[] refs = sym.fresh;
       for (int r = 0; r < sym.freshCount; r += 3) { // in reading order: a later duplicate wins
-        BarBlock b = blocks.get(refs[r]);
-        int i = refs[r + 1];
-        int k = refs[r + 2] - knownStart;
-        s.open[k] = b.open(i);
-        s.high[k] = b.high(i);
-        s.low[k] = b.low(i);
-        s.close[k] = b.close(i);
-        s.volume[k] = b.volume(i);
-        s.transactions[k] = b.hasTransactions(i) ? b.transactions(i) : Double.NaN;
-        s.windowStart[k] = b.windowStart(i);
+        s.setBar(refs[r + 2] - knownStart, blocks.get(refs[r]), refs[r + 1]);
       }
       // A session read again changes a stock only where its bars differ from the remembered ones
       // (a republished file, or sessions redone for a late split, touch few symbols). Options
       // depend on their underlying's close too: a session read again rewrites them.
       for (int r = 0; r < sym.freshCount && sym.changed > sym.first; r += 3) {
         int slot = refs[r + 2];
-        Integer k = sym.replaced.isEmpty() ? null : sym.replaced.get(slot);
+        Integer k = sym.replaced.get(slot);
         if (k == null || ds.isOptions() || !sameBar(s, slot - knownStart, sym.old.tail, k)) {
           sym.changed = Math.min(sym.changed, slot);
         }

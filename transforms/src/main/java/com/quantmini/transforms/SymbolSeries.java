@@ -70,6 +70,17 @@ public final class SymbolSeries {
     windowStart[k] = ws;
   }
 
+  /** Sets slot k from row i of a block (its transactions NaN where the block has none). */
+  public void setBar(int k, BarBlock b, int i) {
+    open[k] = b.open(i);
+    high[k] = b.high(i);
+    low[k] = b.low(i);
+    close[k] = b.close(i);
+    volume[k] = b.volume(i);
+    transactions[k] = b.hasTransactions(i) ? b.transactions(i) : Double.NaN;
+    windowStart[k] = b.windowStart(i);
+  }
+
   /** Slots [from, to] (absolute, inclusive) as a series of their own; shares nothing. */
   public SymbolSeries slice(int from, int to) {
     int a = from - start;
@@ -130,14 +141,7 @@ public final class SymbolSeries {
         if (s == null || !s.ticker.equals(b.ticker(i))) {
           s = byTicker.get(b.ticker(i));
         }
-        int k = slot(calendar, daily ? day : b.windowStart(i)) - s.start;
-        s.open[k] = b.open(i);
-        s.high[k] = b.high(i);
-        s.low[k] = b.low(i);
-        s.close[k] = b.close(i);
-        s.volume[k] = b.volume(i);
-        s.transactions[k] = b.hasTransactions(i) ? b.transactions(i) : Double.NaN;
-        s.windowStart[k] = b.windowStart(i);
+        s.setBar(slot(calendar, daily ? day : b.windowStart(i)) - s.start, b, i);
       }
     }
     List<SymbolSeries> out = new ArrayList<>(byTicker.values());

@@ -59,91 +59,68 @@ final class ArrayIo {
     return n;
   }
 
-  static void writeDoubles(OutputStream out, double[] a) throws IOException {
-    writeInt(out, a.length);
-    ByteBuffer buf = buffer(a.length, 8);
-    for (int i = 0; i < a.length; i += STEP) {
-      int m = Math.min(STEP, a.length - i);
+  /** Moves {@code count} values from index {@code from} between an array and the buffer. */
+  private interface Slice {
+    void move(ByteBuffer buf, int from, int count);
+  }
+
+  private static void write(OutputStream out, int n, int width, Slice put) throws IOException {
+    writeInt(out, n);
+    ByteBuffer buf = buffer(n, width);
+    for (int i = 0; i < n; i += STEP) {
+      int m = Math.min(STEP, n - i);
       buf.clear();
-      buf.asDoubleBuffer().put(a, i, m);
-      out.write(buf.array(), 0, m * 8);
+      put.move(buf, i, m);
+      out.write(buf.array(), 0, m * width);
     }
+  }
+
+  private static void read(InputStream in, int n, int width, Slice get) throws IOException {
+    ByteBuffer buf = buffer(n, width);
+    DataInputStream din = new DataInputStream(in);
+    for (int i = 0; i < n; i += STEP) {
+      int m = Math.min(STEP, n - i);
+      get.move(fill(din, buf, m * width), i, m);
+    }
+  }
+
+  static void writeDoubles(OutputStream out, double[] a) throws IOException {
+    write(out, a.length, 8, (buf, i, m) -> buf.asDoubleBuffer().put(a, i, m));
   }
 
   static double[] readDoubles(InputStream in) throws IOException {
     double[] a = new double[length(in)];
-    ByteBuffer buf = buffer(a.length, 8);
-    DataInputStream din = new DataInputStream(in);
-    for (int i = 0; i < a.length; i += STEP) {
-      int m = Math.min(STEP, a.length - i);
-      fill(din, buf, m * 8).asDoubleBuffer().get(a, i, m);
-    }
+    read(in, a.length, 8, (buf, i, m) -> buf.asDoubleBuffer().get(a, i, m));
     return a;
   }
 
   static void writeFloats(OutputStream out, float[] a) throws IOException {
-    writeInt(out, a.length);
-    ByteBuffer buf = buffer(a.length, 4);
-    for (int i = 0; i < a.length; i += STEP) {
-      int m = Math.min(STEP, a.length - i);
-      buf.clear();
-      buf.asFloatBuffer().put(a, i, m);
-      out.write(buf.array(), 0, m * 4);
-    }
+    write(out, a.length, 4, (buf, i, m) -> buf.asFloatBuffer().put(a, i, m));
   }
 
   static float[] readFloats(InputStream in) throws IOException {
     float[] a = new float[length(in)];
-    ByteBuffer buf = buffer(a.length, 4);
-    DataInputStream din = new DataInputStream(in);
-    for (int i = 0; i < a.length; i += STEP) {
-      int m = Math.min(STEP, a.length - i);
-      fill(din, buf, m * 4).asFloatBuffer().get(a, i, m);
-    }
+    read(in, a.length, 4, (buf, i, m) -> buf.asFloatBuffer().get(a, i, m));
     return a;
   }
 
   static void writeLongs(OutputStream out, long[] a) throws IOException {
-    writeInt(out, a.length);
-    ByteBuffer buf = buffer(a.length, 8);
-    for (int i = 0; i < a.length; i += STEP) {
-      int m = Math.min(STEP, a.length - i);
-      buf.clear();
-      buf.asLongBuffer().put(a, i, m);
-      out.write(buf.array(), 0, m * 8);
-    }
+    write(out, a.length, 8, (buf, i, m) -> buf.asLongBuffer().put(a, i, m));
   }
 
   static long[] readLongs(InputStream in) throws IOException {
     long[] a = new long[length(in)];
-    ByteBuffer buf = buffer(a.length, 8);
-    DataInputStream din = new DataInputStream(in);
-    for (int i = 0; i < a.length; i += STEP) {
-      int m = Math.min(STEP, a.length - i);
-      fill(din, buf, m * 8).asLongBuffer().get(a, i, m);
-    }
+    read(in, a.length, 8, (buf, i, m) -> buf.asLongBuffer().get(a, i, m));
     return a;
   }
 
   static void writeInts(OutputStream out, int[] a) throws IOException {
-    writeInt(out, a.length);
-    ByteBuffer buf = buffer(a.length, 4);
-    for (int i = 0; i < a.length; i += STEP) {
-      int m = Math.min(STEP, a.length - i);
-      buf.clear();
-      buf.asIntBuffer().put(a, i, m);
-      out.write(buf.array(), 0, m * 4);
-    }
+    write(out, a.length, 4, (buf, i, m) -> buf.asIntBuffer().put(a, i, m));
   }
 
   static int[] readInts(InputStream in) throws IOException {
     int[] a = new int[length(in)];
-    ByteBuffer buf = buffer(a.length, 4);
-    DataInputStream din = new DataInputStream(in);
-    for (int i = 0; i < a.length; i += STEP) {
-      int m = Math.min(STEP, a.length - i);
-      fill(din, buf, m * 4).asIntBuffer().get(a, i, m);
-    }
+    read(in, a.length, 4, (buf, i, m) -> buf.asIntBuffer().get(a, i, m));
     return a;
   }
 }

@@ -221,7 +221,7 @@ public final class FeatureBlock {
       if (d.length != s.length()) {
         return DATA;
       }
-      double[][] raw = {s.open, s.high, s.low, s.close, s.volume};
+      double[][] raw = barColumns(s);
       for (int c = 0; c < raw.length; c++) {
         if (sameBits(d, 0, raw[c], 0, d.length)) {
           return c + 1;
@@ -239,27 +239,23 @@ public final class FeatureBlock {
       return Double.isNaN(close) ? Double.NaN : 1.0;
     }
 
-    private static double[] column(int tag, SymbolSeries s) {
-      switch (tag) {
-        case 1:
-          return s.open;
-        case 2:
-          return s.high;
-        case 3:
-          return s.low;
-        case 4:
-          return s.close;
-        case 5:
-          return s.volume;
-        case UNIT_FACTOR:
-          double[] f = new double[s.length()];
-          for (int k = 0; k < f.length; k++) {
-            f[k] = unitFactor(s.close[k]);
-          }
-          return f;
-        default:
-          throw new IllegalStateException("unknown column tag " + tag);
+    /** The bar columns a tag 1..5 names. */
+    private static double[][] barColumns(SymbolSeries s) {
+      return new double[][] {s.open, s.high, s.low, s.close, s.volume};
+    }
+
+    private static double[] column(int tag, SymbolSeries s) throws IOException {
+      if (tag == UNIT_FACTOR) {
+        double[] f = new double[s.length()];
+        for (int k = 0; k < f.length; k++) {
+          f[k] = unitFactor(s.close[k]);
+        }
+        return f;
       }
+      if (tag < 1 || tag > UNIT_FACTOR) {
+        throw new IOException("unknown column tag " + tag + " in a feature block");
+      }
+      return barColumns(s)[tag - 1];
     }
 
     /** Whether {@code state} is {@code series} from some slot to its end, bit for bit. */
