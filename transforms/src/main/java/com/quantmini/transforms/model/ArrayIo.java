@@ -60,11 +60,11 @@ final class ArrayIo {
   }
 
   /** Moves {@code count} values from index {@code from} between an array and the buffer. */
-  private interface Slice {
+  interface Slice {
     void move(ByteBuffer buf, int from, int count);
   }
 
-  private static void write(OutputStream out, int n, int width, Slice put) throws IOException {
+  static void write(OutputStream out, int n, int width, Slice put) throws IOException {
     writeInt(out, n);
     ByteBuffer buf = buffer(n, width);
     for (int i = 0; i < n; i += STEP) {
@@ -75,7 +75,7 @@ final class ArrayIo {
     }
   }
 
-  private static void read(InputStream in, int n, int width, Slice get) throws IOException {
+  static void read(InputStream in, int n, int width, Slice get) throws IOException {
     ByteBuffer buf = buffer(n, width);
     DataInputStream din = new DataInputStream(in);
     for (int i = 0; i < n; i += STEP) {

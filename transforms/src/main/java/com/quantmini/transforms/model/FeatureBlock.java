@@ -184,7 +184,7 @@ public final class FeatureBlock {
         boolean same = s.series == s.state;
         boolean inSeries = !same && inSeries(s.state, s.series);
         out.write((same ? SAME_SERIES : 0) | (s.computed ? COMPUTED : 0) | (inSeries ? STATE_IN_SERIES : 0));
-        writeSeries(out, s.series);
+        Slots slots = writeSeries(out, s.series);
         if (inSeries) {
           ArrayIo.writeInt(out, s.state.start);
         } else if (!same) {
@@ -193,14 +193,25 @@ public final class FeatureBlock {
         ArrayIo.writeDoubles(out, s.stateCarry);
         ArrayIo.writeInt(out, s.floats.length);
         for (float[] f : s.floats) {
-          ArrayIo.writeFloats(out, f);
+          if (slots.nanWhereEmpty(f)) {
+            out.write(AT_BARS);
+            slots.writeFloats(out, f);
+          } else {
+            out.write(DATA);
+            ArrayIo.writeFloats(out, f);
+          }
         }
         ArrayIo.writeInt(out, s.doubles.length);
         for (double[] d : s.doubles) {
           int tag = tag(d, s.series);
+          if (tag == DATA && slots.nanWhereEmpty(d)) {
+            tag = AT_BARS;
+          }
           out.write(tag);
           if (tag == DATA) {
             ArrayIo.writeDoubles(out, d);
+          } else if (tag == AT_BARS) {
+            slots.writeDoubles(out, d);
           }
         }
       }
@@ -215,6 +226,8 @@ public final class FeatureBlock {
     // halves what a block of stock bars writes and reads.
     private static final int DATA = 0;
     private static final int UNIT_FACTOR = 6; // 1 at a bar (a close), NaN elsewhere; 1..5: open..volume
+    // Values at the series' slots with a bar only, NaN at the others (most slots of a minute series).
+    private static final int AT_BARS = 7;
 
     /** Which of the series' columns {@code d} repeats, {@link #UNIT_FACTOR}, or {@link #DATA}. */
     private static int tag(double[] d, SymbolSeries s) {
@@ -252,7 +265,7 @@ public final class FeatureBlock {
         }
         return f;
       }
-      if (tag < 1 || tag > UNIT_FACTOR) {
+      if (tag < 1 || tag > UNIT_FACTOR) { // DATA and AT_BARS are read by the caller
         throw new IOException("unknown column tag " + tag + " in a feature block");
       }
       return barColumns(s)[tag - 1];
@@ -311,18 +324,25 @@ public final class FeatureBlock {
         if (flags < 0 || flags > (SAME_SERIES | COMPUTED | STATE_IN_SERIES)) {
           throw new IOException("bad symbol flags " + flags + " in feature block " + bucket);
         }
-        SymbolSeries series = readSeries(in);
+        Laid laid = readSeries(in);
+        SymbolSeries series = laid.series;
         SymbolSeries state = (flags & SAME_SERIES) != 0 ? series
-            : (flags & STATE_IN_SERIES) != 0 ? series.slice(ArrayIo.readInt(in), series.end()) : readSeries(in);
+            : (flags & STATE_IN_SERIES) != 0 ? series.slice(ArrayIo.readInt(in), series.end())
+            : readSeries(in).series;
         double[] stateCarry = ArrayIo.readDoubles(in);
         float[][] floats = new float[ArrayIo.readInt(in)][];
         for (int f = 0; f < floats.length; f++) {
-          floats[f] = ArrayIo.readFloats(in);
+          int how = in.read();
+          if (how != DATA && how != AT_BARS) {
+            throw new IOException("unknown float column tag " + how + " in feature block " + bucket);
+          }
+          floats[f] = how == AT_BARS ? laid.slots.readFloats(in) : ArrayIo.readFloats(in);
         }
         double[][] doubles = new double[ArrayIo.readInt(in)][];
         for (int d = 0; d < doubles.length; d++) {
           int tag = in.read();
-          doubles[d] = tag == DATA ? ArrayIo.readDoubles(in) : column(tag, series);
+          doubles[d] = tag == DATA ? ArrayIo.readDoubles(in)
+              : tag == AT_BARS ? laid.slots.readDoubles(in) : column(tag, series);
         }
         symbols.add(new Symbol(series, floats, doubles, origin, changedFrom, oldOrigin, state, stateCarry,
             (flags & COMPUTED) != 0));
@@ -330,26 +350,35 @@ public final class FeatureBlock {
       return new FeatureBlock(dataset, bucket, floatNames, doubleNames, symbols, fresh);
     }
 
-    private static void writeSeries(OutputStream out, SymbolSeries r) throws IOException {
+    /** Writes the series' columns at its slots with a bar; returns those slots. */
+    private static Slots writeSeries(OutputStream out, SymbolSeries r) throws IOException {
       ArrayIo.writeString(out, r.ticker);
       ArrayIo.writeString(out, r.instrument);
       ArrayIo.writeInt(out, r.start);
+      Slots slots = Slots.of(r);
+      slots.write(out);
       for (double[] col : new double[][] {r.open, r.high, r.low, r.close, r.volume, r.transactions}) {
-        ArrayIo.writeDoubles(out, col);
+        slots.writeDoubles(out, col);
       }
-      ArrayIo.writeLongs(out, r.windowStart);
+      slots.writeLongs(out, r.windowStart);
+      return slots;
     }
 
-    private static SymbolSeries readSeries(InputStream in) throws IOException {
+    /** A decoded series and which of its slots have a bar. */
+    private record Laid(SymbolSeries series, Slots slots) {}
+
+    private static Laid readSeries(InputStream in) throws IOException {
       String ticker = ArrayIo.readString(in);
       String instrument = ArrayIo.readString(in);
       int start = ArrayIo.readInt(in);
+      Slots slots = Slots.read(in);
       double[][] raw = new double[6][];
       for (int c = 0; c < 6; c++) {
-        raw[c] = ArrayIo.readDoubles(in);
+        raw[c] = slots.readDoubles(in);
       }
-      long[] ws = ArrayIo.readLongs(in);
-      return new SymbolSeries(ticker, instrument, start, raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], ws);
+      long[] ws = slots.readLongs(in);
+      return new Laid(new SymbolSeries(ticker, instrument, start, raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], ws),
+          slots);
     }
   }
 }

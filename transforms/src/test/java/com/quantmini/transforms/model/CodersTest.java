@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.testing.CoderProperties;
@@ -114,6 +115,56 @@ class CodersTest {
     // tags. Every column and the state in full would be 78 values, 624 bytes before any name.
     int values = 7 * 4 + 3 * 4;
     assertThat("encoded " + bytes.length + " bytes", bytes.length < values * 8 + 250, is(true));
+  }
+
+  @Test
+  void aMinuteSeriesWritesItsBarsNotItsEmptySlots() throws Exception {
+    int n = 1000;
+    SymbolSeries s = SymbolSeries.empty("ZZ", "ZZ", 5, n);
+    for (int k = 0; k < n; k += 10) { // a bar every tenth minute
+      s.set(k, new double[] {k, k + 1, k - 1, k + 0.5, 100 * k, k % 20 == 0 ? NAN : 3}, 1_000L + k);
+    }
+    // Slots that look empty but are not: a NaN with a payload, a bar whose columns are all NaN, -0.0.
+    s.open[3] = Double.longBitsToDouble(0x7ff8000000000001L);
+    s.windowStart[7] = 77;
+    s.volume[9] = -0.0;
+    float[] alpha = new float[n];
+    double[] seed = new double[n];
+    double[] filled = new double[n]; // a value in an empty slot: written whole
+    Arrays.fill(alpha, Float.NaN);
+    Arrays.fill(seed, NAN);
+    for (int k = 0; k < n; k += 10) {
+      alpha[k] = k / 7f;
+      seed[k] = k / 3.0;
+      filled[k] = 1;
+    }
+    alpha[3] = 0.5f;
+    seed[9] = 2;
+    filled[1] = 2;
+    FeatureBlock.Symbol sym = new FeatureBlock.Symbol(s, new float[][] {alpha}, new double[][] {seed, filled}, 5, 5,
+        -1, s, new double[0], true);
+    FeatureBlock block = new FeatureBlock("stocks_minute", "stocks_minute/1", List.of("A"), List.of("s", "f"),
+        List.of(sym), List.of("2024-01-03"));
+    roundTrips(FeatureBlock.FeatureBlockCoder.of(), block);
+    byte[] bytes = CoderUtils.encodeToByteArray(FeatureBlock.FeatureBlockCoder.of(), block);
+    FeatureBlock.Symbol back = CoderUtils.decodeFromByteArray(FeatureBlock.FeatureBlockCoder.of(), bytes)
+        .symbols().get(0);
+    SymbolSeries b = back.series;
+    assertThat(b.start, is(5));
+    assertThat(b.length(), is(n));
+    for (double[][] pair : new double[][][] {{s.open, b.open}, {s.high, b.high}, {s.low, b.low}, {s.close, b.close},
+        {s.volume, b.volume}, {s.transactions, b.transactions}, {seed, back.doubles[0]}, {filled, back.doubles[1]}}) {
+      assertArrayEquals(bits(pair[0]), bits(pair[1]));
+    }
+    assertArrayEquals(s.windowStart, b.windowStart);
+    for (int k = 0; k < n; k++) {
+      assertThat("slot " + k, Float.floatToRawIntBits(back.floats[0][k]), is(Float.floatToRawIntBits(alpha[k])));
+    }
+    // 103 slots hold something: 8 double columns and a float column of 103 values, the dense column
+    // and a bitmap, not 9 x 1000 doubles.
+    int dense = 9 * n * 8;
+    assertThat("encoded " + bytes.length + " bytes", bytes.length < 103 * (8 * 8 + 4) + n * 8 + n / 8 + 300, is(true));
+    assertThat(bytes.length < dense / 3, is(true));
   }
 
   private static long[] bits(double[] a) {
