@@ -119,7 +119,7 @@ public final class BarParquet {
         .withDictionaryEncoding("underlying", true)
         .withDictionaryEncoding("contract_type", true)
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-        .withValuesWriterFactory(new PlainFloatWriter.Factory())
+        .withValuesWriterFactory(new PlainWriter.Factory())
         .build();
     ZstdPageCompressor zstd = new ZstdPageCompressor(zstdLevel);
     BeamOutputFile out = new BeamOutputFile(target);

@@ -4,6 +4,8 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -33,7 +35,41 @@ final class ZstdPageCompressor extends CodecFactory.BytesCompressor {
       output = new byte[bound];
     }
     int n = ctx.compressByteArray(output, 0, output.length, input.bytes(), 0, input.size());
-    return BytesInput.from(output, 0, n);
+    return new Compressed(output, n);
+  }
+
+  /**
+   * A compressed page whose byte array is made once: the page store asks for it twice (the page's
+   * CRC, then the copy it keeps), and parquet-java's default copies the bytes each time.
+   */
+  private static final class Compressed extends BytesInput {
+    private final byte[] buf;
+    private final int size;
+    private byte[] exact;
+
+    Compressed(byte[] buf, int size) {
+      this.buf = buf;
+      this.size = size;
+    }
+
+    @Override
+    public void writeAllTo(OutputStream out) throws IOException {
+      out.write(buf, 0, size);
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    /** A copy of the page's bytes that the next page does not overwrite; the same array on every call. */
+    @Override
+    public byte[] toByteArray() {
+      if (exact == null) {
+        exact = Arrays.copyOf(buf, size);
+      }
+      return exact;
+    }
   }
 
   @Override
