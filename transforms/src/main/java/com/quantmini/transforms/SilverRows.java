@@ -7,6 +7,8 @@ import com.quantmini.transforms.model.SessionFeatures;
 import com.quantmini.transforms.model.SessionRows;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +33,8 @@ public final class SilverRows {
   public static Map<String, SessionFeatures> bySession(FeatureBlock block) {
     Set<String> fresh = new HashSet<>(block.freshSessions());
     String earliest = block.freshSessions().stream().min(String::compareTo).orElse("9999-12-31");
-    int nf = block.floatNames().size();
-    int nd = block.doubleNames().size();
-    Map<String, List<int[]>> rowsBySession = new HashMap<>(); // session → (symbol index, slot offset)
+    Map<String, Rows> rowsBySession = new HashMap<>();
+    Map<Long, String> sessionOf = new HashMap<>(); // a daily block has one window_start per session
     List<FeatureBlock.Symbol> symbols = block.symbols();
     for (int s = 0; s < symbols.size(); s++) {
       if (!symbols.get(s).computed) {
@@ -43,45 +44,105 @@ public final class SilverRows {
       // Slots run in time order: the rows to write are a suffix, so a daily update looks at the
       // last slots only, not at the symbol's whole history.
       int first = r.length();
-      while (first > 0 && (!r.hasBar(first - 1) || sessionOf(r, first - 1).compareTo(earliest) >= 0)) {
+      while (first > 0 && (!r.hasBar(first - 1) || sessionOf(sessionOf, r, first - 1).compareTo(earliest) >= 0)) {
         first--;
       }
+      Rows last = null;
       for (int k = first; k < r.length(); k++) {
         if (!r.hasBar(k)) {
           continue;
         }
-        String session = sessionOf(r, k);
-        if (fresh.contains(session)) {
-          rowsBySession.computeIfAbsent(session, x -> new ArrayList<>()).add(new int[] {s, k});
+        String session = sessionOf(sessionOf, r, k);
+        if (last == null || !last.session.equals(session)) {
+          last = fresh.contains(session) ? rowsBySession.computeIfAbsent(session, Rows::new) : null;
+        }
+        if (last != null) {
+          last.add(s, k);
+        }
+      }
+    }
+    int nf = block.floatNames().size();
+    int nd = block.doubleNames().size();
+    List<Rows> sessions = new ArrayList<>(rowsBySession.values());
+    sessions.sort(Comparator.comparing(q -> q.session)); // in slot order, for the copy below
+    for (Rows q : sessions) {
+      q.bars(block.dataset(), symbols);
+      q.floats = new float[nf][];
+      q.doubles = new double[nd][];
+    }
+    // Feature by feature, then session by session: a daily block's session takes one slot from each
+    // symbol, so copying row by row read every feature of every row from another symbol's arrays
+    // (a cache miss per value: half of a daily build's silver step). This order reads each symbol's
+    // feature array forward while the sessions advance.
+    float[][] floatColumn = new float[symbols.size()][];
+    for (int x = 0; x < nf; x++) {
+      for (int sym = 0; sym < symbols.size(); sym++) {
+        floatColumn[sym] = symbols.get(sym).computed ? symbols.get(sym).floats[x] : null;
+      }
+      for (Rows q : sessions) {
+        float[] to = q.floats[x] = new float[q.n];
+        for (int i = 0; i < q.n; i++) {
+          to[i] = floatColumn[q.symbol[i]][q.slot[i]];
+        }
+      }
+    }
+    double[][] doubleColumn = new double[symbols.size()][];
+    for (int x = 0; x < nd; x++) {
+      for (int sym = 0; sym < symbols.size(); sym++) {
+        doubleColumn[sym] = symbols.get(sym).computed ? symbols.get(sym).doubles[x] : null;
+      }
+      for (Rows q : sessions) {
+        double[] to = q.doubles[x] = new double[q.n];
+        for (int i = 0; i < q.n; i++) {
+          to[i] = doubleColumn[q.symbol[i]][q.slot[i]];
         }
       }
     }
     Map<String, SessionFeatures> out = new HashMap<>();
-    rowsBySession.forEach((session, refs) -> {
-      BarBlock.Builder b = BarBlock.builder(block.dataset(), "", session, refs.size());
-      float[][] f = new float[nf][refs.size()];
-      double[][] d = new double[nd][refs.size()];
-      for (int i = 0; i < refs.size(); i++) {
-        FeatureBlock.Symbol sym = symbols.get(refs.get(i)[0]);
-        int k = refs.get(i)[1];
-        SymbolSeries r = sym.series;
-        b.add(r.ticker, r.windowStart[k], r.open[k], r.high[k], r.low[k], r.close[k], r.volume[k],
-            Double.isNaN(r.transactions[k]) ? BarBlock.NO_VALUE : (long) r.transactions[k], 0);
-        for (int x = 0; x < nf; x++) {
-          f[x][i] = sym.floats[x][k];
-        }
-        for (int x = 0; x < nd; x++) {
-          d[x][i] = sym.doubles[x][k];
-        }
-      }
-      out.put(session, new SessionFeatures(b.build(), block.floatNames(), block.doubleNames(), f, d));
-    });
+    for (Rows q : sessions) {
+      out.put(q.session, new SessionFeatures(q.bars, block.floatNames(), block.doubleNames(), q.floats, q.doubles));
+    }
     return out;
   }
 
+  /** One session's rows of a block: which symbol and slot each comes from, in symbol order. */
+  private static final class Rows {
+    final String session;
+    int[] symbol = new int[16];
+    int[] slot = new int[16];
+    int n;
+    BarBlock bars;
+    float[][] floats;
+    double[][] doubles;
+
+    Rows(String session) {
+      this.session = session;
+    }
+
+    void add(int s, int k) {
+      if (n == symbol.length) {
+        symbol = Arrays.copyOf(symbol, 2 * n);
+        slot = Arrays.copyOf(slot, 2 * n);
+      }
+      symbol[n] = s;
+      slot[n++] = k;
+    }
+
+    void bars(String dataset, List<FeatureBlock.Symbol> symbols) {
+      BarBlock.Builder b = BarBlock.builder(dataset, "", session, n);
+      for (int i = 0; i < n; i++) {
+        SymbolSeries r = symbols.get(symbol[i]).series;
+        int k = slot[i];
+        b.add(r.ticker, r.windowStart[k], r.open[k], r.high[k], r.low[k], r.close[k], r.volume[k],
+            Double.isNaN(r.transactions[k]) ? BarBlock.NO_VALUE : (long) r.transactions[k], 0);
+      }
+      bars = b.build();
+    }
+  }
+
   /** ParseBars checked that every bar's window_start falls on its session in New York time. */
-  private static String sessionOf(SymbolSeries r, int k) {
-    return LocalDate.ofEpochDay(FeatureMath.nyDay(r.windowStart[k])).toString();
+  private static String sessionOf(Map<Long, String> known, SymbolSeries r, int k) {
+    return known.computeIfAbsent(r.windowStart[k], ws -> LocalDate.ofEpochDay(FeatureMath.nyDay(ws)).toString());
   }
 
   /**
