@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -146,6 +148,9 @@ public final class SilverSpill {
     private final int[] floatOffset;
     private final ByteBuffer[] doubleMap;
     private final int[] doubleOffset;
+    /** Each column as a buffer of its own, for bulk reads (made on first use). */
+    private final FloatBuffer[] floatView;
+    private final DoubleBuffer[] doubleView;
 
     Mapped(FileChannel ch, BarBlock rows, List<String> floatNames, List<String> doubleNames, long columns)
         throws IOException {
@@ -159,6 +164,8 @@ public final class SilverSpill {
       floatOffset = new int[nf];
       doubleMap = new ByteBuffer[nd];
       doubleOffset = new int[nd];
+      floatView = new FloatBuffer[nf];
+      doubleView = new DoubleBuffer[nd];
       long[] start = new long[nf + nd];
       long[] length = new long[nf + nd];
       long at = columns;
@@ -213,6 +220,32 @@ public final class SilverSpill {
     @Override
     public double doubleAt(int d, int row) {
       return doubleMap[d].getDouble(doubleOffset[d] + row * Double.BYTES);
+    }
+
+    @Override
+    public void floats(int f, int from, int n, float[] dst) {
+      floatView(f).get(from, dst, 0, n);
+    }
+
+    @Override
+    public void doubles(int d, int from, int n, double[] dst) {
+      doubleView(d).get(from, dst, 0, n);
+    }
+
+    private FloatBuffer floatView(int f) {
+      if (floatView[f] == null) {
+        floatView[f] = floatMap[f].slice(floatOffset[f], rows.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer();
+      }
+      return floatView[f];
+    }
+
+    private DoubleBuffer doubleView(int d) {
+      if (doubleView[d] == null) {
+        doubleView[d] = doubleMap[d].slice(doubleOffset[d], rows.size() * Double.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+      }
+      return doubleView[d];
     }
   }
 }

@@ -73,6 +73,36 @@ class SilverRowsTest {
   }
 
   @Test
+  void aPartInAnotherOrderThanTheTickersGivesEveryRowItsOwnValues() {
+    // A part's rows follow its instruments' order, which need not be its tickers': here C's 100
+    // rows come before A's, so a slice holding A99, B0 and C0 reaches rows 0 and 199 of one part.
+    List<SessionFeatures> parts = List.of(part(List.of("C", "A"), 100), part(List.of("B"), 1));
+    SessionRows merged = SilverRows.merged(parts);
+    for (int step : new int[] {3, 7, 201}) {
+      int seen = 0;
+      for (int from = 0; from < merged.size(); from += step) {
+        int to = Math.min(merged.size(), from + step);
+        SessionRows.Slice s = merged.slice(from, to);
+        for (int i = from; i < to; i++) {
+          int r = i - s.first();
+          BarBlock rows = s.rows().rows();
+          String t = rows.ticker(r);
+          int m = (int) ((rows.windowStart(r) - T0) / MINUTE);
+          String expected = i < 100 ? "A" : i == 100 ? "B" : "C";
+          assertThat("row " + i, t, is(expected));
+          assertThat(m, is(i < 100 ? i : i == 100 ? 0 : i - 101));
+          double close = t.charAt(0) * 100 + m;
+          assertThat(s.rows().floats()[0][r], is((float) close));
+          assertThat(s.rows().floats()[1][r], is(m == 2 ? Float.NaN : -m));
+          assertThat(s.rows().doubles()[0][r], is(close / 7));
+          seen++;
+        }
+      }
+      assertThat(seen, is(201));
+    }
+  }
+
+  @Test
   void aSessionFileIsItsOwnSliceWithoutACopy() {
     SessionFeatures one = part(List.of("A"), 4);
     SessionRows.Slice s = one.slice(1, 3);

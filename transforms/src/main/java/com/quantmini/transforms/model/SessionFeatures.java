@@ -70,6 +70,16 @@ public final class SessionFeatures implements SessionRows, SessionRows.Part {
   }
 
   @Override
+  public void floats(int f, int from, int n, float[] dst) {
+    System.arraycopy(floats[f], from, dst, 0, n);
+  }
+
+  @Override
+  public void doubles(int d, int from, int n, double[] dst) {
+    System.arraycopy(doubles[d], from, dst, 0, n);
+  }
+
+  @Override
   public List<String> floatNames() {
     return floatNames;
   }

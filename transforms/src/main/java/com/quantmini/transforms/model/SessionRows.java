@@ -39,5 +39,11 @@ public interface SessionRows {
 
     /** Double feature {@code d} of row {@code row}. */
     double doubleAt(int d, int row);
+
+    /** Float feature {@code f} of rows {@code [from, from + n)} into {@code dst[0, n)}. */
+    void floats(int f, int from, int n, float[] dst);
+
+    /** Double feature {@code d} of rows {@code [from, from + n)} into {@code dst[0, n)}. */
+    void doubles(int d, int from, int n, double[] dst);
   }
 }
