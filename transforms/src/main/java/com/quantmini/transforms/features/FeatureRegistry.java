@@ -8,6 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every feature column QuantMini computes, declared once: its family, name, type, the slots of
@@ -18,6 +20,9 @@ import java.util.List;
  */
 public final class FeatureRegistry {
   private FeatureRegistry() {}
+
+  /** The sets built so far, by dataset and families (see {@link #of}). */
+  private static final Map<String, FeatureSet> SETS = new ConcurrentHashMap<>();
 
   /** Silver column type: Alpha158 is float32 as in Qlib, everything else double. */
   public enum Type { FLOAT, DOUBLE }
@@ -129,6 +134,11 @@ public final class FeatureRegistry {
    * Alpha158 (stocks only, float), then the adjustment's columns (stocks), then the seed set.
    */
   public static FeatureSet of(Dataset ds, List<String> families) {
+    // Asked for per symbol (names, look-back, carry size): built once per dataset and families.
+    return SETS.computeIfAbsent(ds + "\t" + String.join(",", families), k -> build(ds, families));
+  }
+
+  private static FeatureSet build(Dataset ds, List<String> families) {
     List<Feature> out = new ArrayList<>();
     if (families.contains(ALPHA158) && !ds.isOptions()) {
       out.addAll(Alpha158.FEATURES);
