@@ -469,6 +469,21 @@ class IncrementalTest {
   }
 
   @Test
+  void anOldSessionRedoneWithANewOneBeyondTheLookBackEqualsAFullRun() throws Exception {
+    // Silver rewrites every session from the redone one on; a symbol whose first changed slot is
+    // the new session still needs its Alpha158 in all of them, not only in the new one's look-back.
+    Path full = tmp.resolve("r-full");
+    run("run", input("r-all", longSessions, this::withBadRow), full);
+    Path in = input("r-in", longSessions.subList(0, LONG - 1), this::withBadRow);
+    Path inc = tmp.resolve("r-inc");
+    run("run", in, inc);
+    input("r-in", longSessions.subList(LONG - 1, LONG), this::withBadRow);
+    assertThat(run("run", in, inc, "--reprocess=" + longSessions.get(10)),
+        containsString("files: " + LONG + " listed, " + (LONG - 2) + " already processed, 2 read"));
+    assertSameOutputs(full, inc, "stocks_daily");
+  }
+
+  @Test
   void aLongRangeRunInPartsEqualsOneRun() throws Exception {
     Path in = input("p-in", sessions, this::withBadRow);
     Path parts = tmp.resolve("p-parts");

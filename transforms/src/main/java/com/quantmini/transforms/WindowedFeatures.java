@@ -511,19 +511,24 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
         return new FeatureBlock.Symbol(known, new float[0][], new double[0][], m.origin, m.changedFrom,
             m.oldOrigin, known, m.carry, false);
       }
+      // Qlib needs the slots from firstNeeded on, silver every row of the sessions it rewrites: from
+      // the first rewritten session, which comes before a changed symbol's first change when an old
+      // session is redone in the same run as a new one (UNCHANGED when neither is).
+      int silverFrom = rewriteFrom <= known.end() ? Math.max(rewriteFrom, m.origin) : SeriesMerge.UNCHANGED;
+      int firstWritten = Math.min(firstNeeded, silverFrom);
       // Features run from the first known slot, continuing the carry remembered there; every
-      // value from firstNeeded on needs the set's look-back before it unless the series starts at its first bar.
+      // value written needs the set's look-back before it unless the series starts at its first bar.
       if (m.completeFrom == Integer.MAX_VALUE || (firstNeeded != SeriesMerge.UNCHANGED && !m.fullyKnown()
-          && firstNeeded - lookback < known.start)) {
+          && firstWritten - lookback < known.start)) {
         throw new IllegalStateException(String.format(
             "%s: %s changes from slot %d but only slots from %d are remembered; a minute session older than "
                 + "the last one cannot be replayed incrementally, rebuild the dataset into a new output",
-            ds, known.ticker, firstNeeded, known.start));
+            ds, known.ticker, firstWritten, known.start));
       }
       int n = known.length();
-      // Slots before firstNeeded are neither written to Qlib nor to silver: Alpha158 (a 61-slot
+      // Slots before firstWritten are neither written to Qlib nor to silver: Alpha158 (a 61-slot
       // window, no carry) needs only the look-back of them.
-      int alphaFrom = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstNeeded - lookback - known.start);
+      int alphaFrom = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstWritten - lookback - known.start);
       FeatureMath.Columns cols = FeatureMath.compute(known, ds, calendar, families, underlyings, alphaFrom, m.carry,
           keep - known.start, FeatureMath.adjusted(ds) ? actions.of(known.ticker) : List.of());
       dividendsSkipped.inc(cols.skippedDividends);
@@ -536,8 +541,7 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       // Downstream needs the slots from firstNeeded on (Qlib from the first changed slot, silver from
       // the first rewritten session); the look-back and remembered tail before them stay here, which
       // halves what a minute part holds (its tail is the whole last session).
-      int silverFrom = rewriteFrom <= known.end() ? Math.max(rewriteFrom, m.origin) : SeriesMerge.UNCHANGED;
-      int cut = Math.max(0, Math.min(firstNeeded, silverFrom) - known.start);
+      int cut = Math.max(0, firstWritten - known.start);
       if (cut == 0) {
         return new FeatureBlock.Symbol(known, cols.floats, cols.doubles, m.origin, m.changedFrom, m.oldOrigin,
             state, cols.carry, true);
