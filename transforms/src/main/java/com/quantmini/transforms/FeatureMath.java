@@ -130,6 +130,16 @@ public final class FeatureMath {
    */
   public static Columns compute(SymbolSeries raw, Dataset ds, long[] calendar, List<String> families,
       Underlyings underlyings, int alphaFrom, double[] carryIn, int mark, List<CorporateAction> events) {
+    return compute(raw, ds, calendar, families, underlyings, alphaFrom, alphaFrom, carryIn, mark, events);
+  }
+
+  /**
+   * As above, Alpha158 only wanted from index {@code alphaFirst} on: the slots from {@code alphaFrom}
+   * to it are its look-back, over which each window's operators start only one window ahead
+   * ({@link Alpha158#compute(float[], float[], float[], float[], float[], float[], int)}).
+   */
+  public static Columns compute(SymbolSeries raw, Dataset ds, long[] calendar, List<String> families,
+      Underlyings underlyings, int alphaFrom, int alphaFirst, double[] carryIn, int mark, List<CorporateAction> events) {
     int seedSize = seedCarrySize(ds, families);
     if (carryIn.length != 0 && carryIn.length != carrySize(ds, families)) {
       throw new IllegalArgumentException("a carry of " + carrySize(ds, families) + " values expected, got "
@@ -154,7 +164,7 @@ public final class FeatureMath {
     if (alpha(ds, families)) {
       int a = Math.max(0, Math.min(alphaFrom, n));
       floats = Alpha158.compute(f32(s.open, a), f32(s.high, a), f32(s.low, a), f32(s.close, a),
-          f32(s.volume, a), null);
+          f32(s.volume, a), null, Math.max(0, alphaFirst - a));
       if (a > 0) {
         for (int f = 0; f < floats.length; f++) {
           float[] full = new float[n];

@@ -529,8 +529,9 @@ public final class WindowedFeatures extends PTransform<PCollection<BarBlock>, PC
       // Slots before firstWritten are neither written to Qlib nor to silver: Alpha158 (a 61-slot
       // window, no carry) needs only the look-back of them.
       int alphaFrom = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstWritten - lookback - known.start);
-      FeatureMath.Columns cols = FeatureMath.compute(known, ds, calendar, families, underlyings, alphaFrom, m.carry,
-          keep - known.start, FeatureMath.adjusted(ds) ? actions.of(known.ticker) : List.of());
+      int alphaFirst = firstNeeded == SeriesMerge.UNCHANGED ? n - 1 : Math.max(0, firstWritten - known.start);
+      FeatureMath.Columns cols = FeatureMath.compute(known, ds, calendar, families, underlyings, alphaFrom, alphaFirst,
+          m.carry, keep - known.start, FeatureMath.adjusted(ds) ? actions.of(known.ticker) : List.of());
       dividendsSkipped.inc(cols.skippedDividends);
       SymbolSeries state = keep == known.start ? known : known.slice(keep, known.end());
       if (firstNeeded == SeriesMerge.UNCHANGED) { // only the carry moved (the history was replayed)

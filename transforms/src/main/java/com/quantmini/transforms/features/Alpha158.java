@@ -1,6 +1,7 @@
 package com.quantmini.transforms.features;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -85,6 +86,19 @@ public final class Alpha158 {
    * @return {@code float[158][n]}, row f = {@code NAMES.get(f)}
    */
   public static float[][] compute(float[] open, float[] high, float[] low, float[] close, float[] volume, float[] vwap) {
+    return compute(open, high, low, close, volume, vwap, 0);
+  }
+
+  /**
+   * As {@link #compute(float[], float[], float[], float[], float[], float[])}, the rolling features
+   * from row {@code from} on only (NaN before it): each window's operators run over the slots from
+   * one window (and the change before it) ahead of {@code from}, which gives the same values bit
+   * for bit, as every value depends on its window alone and the rolling sums are exact. A daily
+   * update needs one row per symbol: the 5-slot window then costs 7 slots instead of the 61-slot
+   * look-back.
+   */
+  public static float[][] compute(float[] open, float[] high, float[] low, float[] close, float[] volume, float[] vwap,
+      int from) {
     int n = close.length;
     if (open.length != n || high.length != n || low.length != n || volume.length != n
         || (vwap != null && vwap.length != n)) {
@@ -129,7 +143,50 @@ public final class Alpha158 {
 
     int f = KBAR.length + PRICE.length;
     int nw = WINDOWS.length;
-    // per-window scratch, reused across windows
+    int first = Math.max(0, Math.min(from, n));
+    for (int r = f; r < out.length; r++) {
+      Arrays.fill(out[r], 0, first, Float.NaN);
+    }
+    float[][] all = {close, high, low, volume, logVolume, closeRatio, logVolumeRatio, up, down, closeGain, closeLoss,
+        closeMove, weightedMove, volumeGain, volumeLoss, volumeMove};
+    for (int k = 0; k < nw; k++) {
+      int d = WINDOWS[k];
+      // Rows [at, n) of every input: the window before row `first` and the change into it.
+      int at = Math.max(0, first - d - 1);
+      float[][] in = all;
+      if (at > 0) {
+        in = new float[all.length][];
+        for (int x = 0; x < all.length; x++) {
+          in[x] = Arrays.copyOfRange(all[x], at, n);
+        }
+      }
+      window(in, d, k, nw, f, first - at, at, out);
+    }
+    return out;
+  }
+
+  /**
+   * The rolling features of window {@code d} (index {@code k} of {@link #WINDOWS}) over inputs that
+   * start at row {@code at} of the series, written to {@code out} from input row {@code from} on.
+   */
+  private static void window(float[][] in, int d, int k, int nw, int f, int from, int at, float[][] out) {
+    float[] close = in[0];
+    float[] high = in[1];
+    float[] low = in[2];
+    float[] volume = in[3];
+    float[] logVolume = in[4];
+    float[] closeRatio = in[5];
+    float[] logVolumeRatio = in[6];
+    float[] up = in[7];
+    float[] down = in[8];
+    float[] closeGain = in[9];
+    float[] closeLoss = in[10];
+    float[] closeMove = in[11];
+    float[] weightedMove = in[12];
+    float[] volumeGain = in[13];
+    float[] volumeLoss = in[14];
+    float[] volumeMove = in[15];
+    int n = close.length;
     double[] ma = new double[n];
     double[] std = new double[n];
     double[] beta = new double[n];
@@ -142,8 +199,7 @@ public final class Alpha158 {
     double[] qtlu = new double[n];
     double[] qtld = new double[n];
     double[] rank = new double[n];
-    for (int k = 0; k < nw; k++) {
-      int d = WINDOWS[k];
+    {
       float[] roc = Ops.ref(close, d);
       Ops.moments(close, d, null, ma, std);
       Ops.regression(close, d, beta, rsqr, resi);
@@ -165,44 +221,44 @@ public final class Alpha158 {
       double[] vgain = Ops.sum(volumeGain, d);
       double[] vloss = Ops.sum(volumeLoss, d);
       double[] vmove = Ops.sum(volumeMove, d);
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < n; i++) {
         float c = close[i];
         float vEps = volume[i] + EPS_F;
         double moveEps = move[i] + EPS_D;
         double vmoveEps = vmove[i] + EPS_D;
         int r = f + k;
-        out[r][i] = roc[i] / c;
-        out[r += nw][i] = (float) (ma[i] / c);
-        out[r += nw][i] = (float) (std[i] / c);
-        out[r += nw][i] = (float) (beta[i] / c);
-        out[r += nw][i] = (float) rsqr[i];
-        out[r += nw][i] = (float) (resi[i] / c);
-        out[r += nw][i] = (float) (max[i] / c);
-        out[r += nw][i] = (float) (min[i] / c);
-        out[r += nw][i] = (float) (qtlu[i] / c);
-        out[r += nw][i] = (float) (qtld[i] / c);
-        out[r += nw][i] = (float) rank[i];
-        out[r += nw][i] = (float) ((c - min[i]) / (max[i] - min[i] + EPS_D));
-        out[r += nw][i] = (float) (imax[i] / d);
-        out[r += nw][i] = (float) (imin[i] / d);
-        out[r += nw][i] = (float) ((imax[i] - imin[i]) / d);
-        out[r += nw][i] = (float) corr[i];
-        out[r += nw][i] = (float) cord[i];
-        out[r += nw][i] = (float) cntp[i];
-        out[r += nw][i] = (float) cntn[i];
-        out[r += nw][i] = (float) (cntp[i] - cntn[i]);
-        out[r += nw][i] = (float) (gain[i] / moveEps);
-        out[r += nw][i] = (float) (loss[i] / moveEps);
-        out[r += nw][i] = (float) ((gain[i] - loss[i]) / moveEps);
-        out[r += nw][i] = (float) (vma[i] / vEps);
-        out[r += nw][i] = (float) (vstd[i] / vEps);
-        out[r += nw][i] = (float) (wstd[i] / (wmean[i] + EPS_D));
-        out[r += nw][i] = (float) (vgain[i] / vmoveEps);
-        out[r += nw][i] = (float) (vloss[i] / vmoveEps);
-        out[r += nw][i] = (float) ((vgain[i] - vloss[i]) / vmoveEps);
+        int o = at + i;
+        out[r][o] = roc[i] / c;
+        out[r += nw][o] = (float) (ma[i] / c);
+        out[r += nw][o] = (float) (std[i] / c);
+        out[r += nw][o] = (float) (beta[i] / c);
+        out[r += nw][o] = (float) rsqr[i];
+        out[r += nw][o] = (float) (resi[i] / c);
+        out[r += nw][o] = (float) (max[i] / c);
+        out[r += nw][o] = (float) (min[i] / c);
+        out[r += nw][o] = (float) (qtlu[i] / c);
+        out[r += nw][o] = (float) (qtld[i] / c);
+        out[r += nw][o] = (float) rank[i];
+        out[r += nw][o] = (float) ((c - min[i]) / (max[i] - min[i] + EPS_D));
+        out[r += nw][o] = (float) (imax[i] / d);
+        out[r += nw][o] = (float) (imin[i] / d);
+        out[r += nw][o] = (float) ((imax[i] - imin[i]) / d);
+        out[r += nw][o] = (float) corr[i];
+        out[r += nw][o] = (float) cord[i];
+        out[r += nw][o] = (float) cntp[i];
+        out[r += nw][o] = (float) cntn[i];
+        out[r += nw][o] = (float) (cntp[i] - cntn[i]);
+        out[r += nw][o] = (float) (gain[i] / moveEps);
+        out[r += nw][o] = (float) (loss[i] / moveEps);
+        out[r += nw][o] = (float) ((gain[i] - loss[i]) / moveEps);
+        out[r += nw][o] = (float) (vma[i] / vEps);
+        out[r += nw][o] = (float) (vstd[i] / vEps);
+        out[r += nw][o] = (float) (wstd[i] / (wmean[i] + EPS_D));
+        out[r += nw][o] = (float) (vgain[i] / vmoveEps);
+        out[r += nw][o] = (float) (vloss[i] / vmoveEps);
+        out[r += nw][o] = (float) ((vgain[i] - vloss[i]) / vmoveEps);
       }
     }
-    return out;
   }
 
   private static void kbarAndPrice(
