@@ -149,6 +149,7 @@ public final class Alpha158 {
     }
     float[][] all = {close, high, low, volume, logVolume, closeRatio, logVolumeRatio, up, down, closeGain, closeLoss,
         closeMove, weightedMove, volumeGain, volumeLoss, volumeMove};
+    double[][] scratch = new double[12][n]; // per-window scratch of a whole series, reused across windows
     for (int k = 0; k < nw; k++) {
       int d = WINDOWS[k];
       // Rows [at, n) of every input: the window before row `first` and the change into it.
@@ -160,16 +161,18 @@ public final class Alpha158 {
           in[x] = Arrays.copyOfRange(all[x], at, n);
         }
       }
-      window(in, d, k, nw, f, first - at, at, out);
+      window(in, d, k, nw, f, first - at, at, out, scratch);
     }
     return out;
   }
 
   /**
    * The rolling features of window {@code d} (index {@code k} of {@link #WINDOWS}) over inputs that
-   * start at row {@code at} of the series, written to {@code out} from input row {@code from} on.
+   * start at row {@code at} of the series, written to {@code out} from input row {@code from} on;
+   * {@code scratch} is used when the inputs are the whole series.
    */
-  private static void window(float[][] in, int d, int k, int nw, int f, int from, int at, float[][] out) {
+  private static void window(float[][] in, int d, int k, int nw, int f, int from, int at, float[][] out,
+      double[][] scratch) {
     float[] close = in[0];
     float[] high = in[1];
     float[] low = in[2];
@@ -187,77 +190,78 @@ public final class Alpha158 {
     float[] volumeLoss = in[14];
     float[] volumeMove = in[15];
     int n = close.length;
-    double[] ma = new double[n];
-    double[] std = new double[n];
-    double[] beta = new double[n];
-    double[] rsqr = new double[n];
-    double[] resi = new double[n];
-    double[] vma = new double[n];
-    double[] vstd = new double[n];
-    double[] wmean = new double[n];
-    double[] wstd = new double[n];
-    double[] qtlu = new double[n];
-    double[] qtld = new double[n];
-    double[] rank = new double[n];
-    {
-      float[] roc = Ops.ref(close, d);
-      Ops.moments(close, d, null, ma, std);
-      Ops.regression(close, d, beta, rsqr, resi);
-      Ops.maskZeroStd(rsqr, std);
-      double[] max = Ops.max(high, d);
-      double[] min = Ops.min(low, d);
-      Ops.sortedWindow(close, d, 0.8, qtlu, 0.2, qtld, rank);
-      double[] imax = Ops.idxMax(high, d);
-      double[] imin = Ops.idxMin(low, d);
-      double[] corr = Ops.corr(close, logVolume, d, std, Ops.std(logVolume, d));
-      double[] cord = Ops.corr(closeRatio, logVolumeRatio, d, Ops.std(closeRatio, d), Ops.std(logVolumeRatio, d));
-      double[] cntp = Ops.mean(up, d);
-      double[] cntn = Ops.mean(down, d);
-      double[] gain = Ops.sum(closeGain, d);
-      double[] loss = Ops.sum(closeLoss, d);
-      double[] move = Ops.sum(closeMove, d);
-      Ops.moments(volume, d, null, vma, vstd);
-      Ops.moments(weightedMove, d, null, wmean, wstd);
-      double[] vgain = Ops.sum(volumeGain, d);
-      double[] vloss = Ops.sum(volumeLoss, d);
-      double[] vmove = Ops.sum(volumeMove, d);
-      for (int i = from; i < n; i++) {
-        float c = close[i];
-        float vEps = volume[i] + EPS_F;
-        double moveEps = move[i] + EPS_D;
-        double vmoveEps = vmove[i] + EPS_D;
-        int r = f + k;
-        int o = at + i;
-        out[r][o] = roc[i] / c;
-        out[r += nw][o] = (float) (ma[i] / c);
-        out[r += nw][o] = (float) (std[i] / c);
-        out[r += nw][o] = (float) (beta[i] / c);
-        out[r += nw][o] = (float) rsqr[i];
-        out[r += nw][o] = (float) (resi[i] / c);
-        out[r += nw][o] = (float) (max[i] / c);
-        out[r += nw][o] = (float) (min[i] / c);
-        out[r += nw][o] = (float) (qtlu[i] / c);
-        out[r += nw][o] = (float) (qtld[i] / c);
-        out[r += nw][o] = (float) rank[i];
-        out[r += nw][o] = (float) ((c - min[i]) / (max[i] - min[i] + EPS_D));
-        out[r += nw][o] = (float) (imax[i] / d);
-        out[r += nw][o] = (float) (imin[i] / d);
-        out[r += nw][o] = (float) ((imax[i] - imin[i]) / d);
-        out[r += nw][o] = (float) corr[i];
-        out[r += nw][o] = (float) cord[i];
-        out[r += nw][o] = (float) cntp[i];
-        out[r += nw][o] = (float) cntn[i];
-        out[r += nw][o] = (float) (cntp[i] - cntn[i]);
-        out[r += nw][o] = (float) (gain[i] / moveEps);
-        out[r += nw][o] = (float) (loss[i] / moveEps);
-        out[r += nw][o] = (float) ((gain[i] - loss[i]) / moveEps);
-        out[r += nw][o] = (float) (vma[i] / vEps);
-        out[r += nw][o] = (float) (vstd[i] / vEps);
-        out[r += nw][o] = (float) (wstd[i] / (wmean[i] + EPS_D));
-        out[r += nw][o] = (float) (vgain[i] / vmoveEps);
-        out[r += nw][o] = (float) (vloss[i] / vmoveEps);
-        out[r += nw][o] = (float) ((vgain[i] - vloss[i]) / vmoveEps);
-      }
+    if (scratch[0].length != n) { // a suffix: its own, shorter scratch
+      scratch = new double[scratch.length][n];
+    }
+    double[] ma = scratch[0];
+    double[] std = scratch[1];
+    double[] beta = scratch[2];
+    double[] rsqr = scratch[3];
+    double[] resi = scratch[4];
+    double[] vma = scratch[5];
+    double[] vstd = scratch[6];
+    double[] wmean = scratch[7];
+    double[] wstd = scratch[8];
+    double[] qtlu = scratch[9];
+    double[] qtld = scratch[10];
+    double[] rank = scratch[11];
+    float[] roc = Ops.ref(close, d);
+    Ops.moments(close, d, null, ma, std);
+    Ops.regression(close, d, beta, rsqr, resi);
+    Ops.maskZeroStd(rsqr, std);
+    double[] max = Ops.max(high, d);
+    double[] min = Ops.min(low, d);
+    Ops.sortedWindow(close, d, 0.8, qtlu, 0.2, qtld, rank);
+    double[] imax = Ops.idxMax(high, d);
+    double[] imin = Ops.idxMin(low, d);
+    double[] corr = Ops.corr(close, logVolume, d, std, Ops.std(logVolume, d));
+    double[] cord = Ops.corr(closeRatio, logVolumeRatio, d, Ops.std(closeRatio, d), Ops.std(logVolumeRatio, d));
+    double[] cntp = Ops.mean(up, d);
+    double[] cntn = Ops.mean(down, d);
+    double[] gain = Ops.sum(closeGain, d);
+    double[] loss = Ops.sum(closeLoss, d);
+    double[] move = Ops.sum(closeMove, d);
+    Ops.moments(volume, d, null, vma, vstd);
+    Ops.moments(weightedMove, d, null, wmean, wstd);
+    double[] vgain = Ops.sum(volumeGain, d);
+    double[] vloss = Ops.sum(volumeLoss, d);
+    double[] vmove = Ops.sum(volumeMove, d);
+    for (int i = from; i < n; i++) {
+      float c = close[i];
+      float vEps = volume[i] + EPS_F;
+      double moveEps = move[i] + EPS_D;
+      double vmoveEps = vmove[i] + EPS_D;
+      int r = f + k;
+      int o = at + i;
+      out[r][o] = roc[i] / c;
+      out[r += nw][o] = (float) (ma[i] / c);
+      out[r += nw][o] = (float) (std[i] / c);
+      out[r += nw][o] = (float) (beta[i] / c);
+      out[r += nw][o] = (float) rsqr[i];
+      out[r += nw][o] = (float) (resi[i] / c);
+      out[r += nw][o] = (float) (max[i] / c);
+      out[r += nw][o] = (float) (min[i] / c);
+      out[r += nw][o] = (float) (qtlu[i] / c);
+      out[r += nw][o] = (float) (qtld[i] / c);
+      out[r += nw][o] = (float) rank[i];
+      out[r += nw][o] = (float) ((c - min[i]) / (max[i] - min[i] + EPS_D));
+      out[r += nw][o] = (float) (imax[i] / d);
+      out[r += nw][o] = (float) (imin[i] / d);
+      out[r += nw][o] = (float) ((imax[i] - imin[i]) / d);
+      out[r += nw][o] = (float) corr[i];
+      out[r += nw][o] = (float) cord[i];
+      out[r += nw][o] = (float) cntp[i];
+      out[r += nw][o] = (float) cntn[i];
+      out[r += nw][o] = (float) (cntp[i] - cntn[i]);
+      out[r += nw][o] = (float) (gain[i] / moveEps);
+      out[r += nw][o] = (float) (loss[i] / moveEps);
+      out[r += nw][o] = (float) ((gain[i] - loss[i]) / moveEps);
+      out[r += nw][o] = (float) (vma[i] / vEps);
+      out[r += nw][o] = (float) (vstd[i] / vEps);
+      out[r += nw][o] = (float) (wstd[i] / (wmean[i] + EPS_D));
+      out[r += nw][o] = (float) (vgain[i] / vmoveEps);
+      out[r += nw][o] = (float) (vloss[i] / vmoveEps);
+      out[r += nw][o] = (float) ((vgain[i] - vloss[i]) / vmoveEps);
     }
   }
 
