@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
 
@@ -110,17 +111,37 @@ final class Slots {
     return true;
   }
 
-  // The values at slots with a bar; readers put NaN (0 for window_start) everywhere else.
+  // The values at slots with a bar; readers put NaN (0 for window_start) everywhere else. A series
+  // with a bar in every slot goes through ArrayIo's bulk column as before.
+
+  /** Puts the value of slot {@code k} into the buffer, or takes it from there. */
+  private interface SlotValue {
+    void move(ByteBuffer buf, int k);
+  }
+
+  /** The values of the slots with a bar, {@code width} bytes each (only when some slot is empty). */
+  private void gather(OutputStream out, int width, SlotValue put) throws IOException {
+    ArrayIo.write(out, bars.length, width, (buf, i, m) -> {
+      for (int j = i; j < i + m; j++) {
+        put.move(buf, bars[j]);
+      }
+    });
+  }
+
+  /** Reads what {@link #gather} wrote, handing each value to its slot. */
+  private void scatter(InputStream in, int width, SlotValue take) throws IOException {
+    ArrayIo.read(in, expect(in), width, (buf, i, m) -> {
+      for (int j = i; j < i + m; j++) {
+        take.move(buf, bars[j]);
+      }
+    });
+  }
 
   void writeDoubles(OutputStream out, double[] a) throws IOException {
     if (bars == null) {
       ArrayIo.writeDoubles(out, a);
     } else {
-      ArrayIo.write(out, bars.length, 8, (buf, i, m) -> {
-        for (int j = i; j < i + m; j++) {
-          buf.putDouble(a[bars[j]]);
-        }
-      });
+      gather(out, 8, (buf, k) -> buf.putDouble(a[k]));
     }
   }
 
@@ -132,11 +153,7 @@ final class Slots {
     }
     double[] a = new double[length];
     Arrays.fill(a, Double.NaN);
-    ArrayIo.read(in, expect(in), 8, (buf, i, m) -> {
-      for (int j = i; j < i + m; j++) {
-        a[bars[j]] = buf.getDouble();
-      }
-    });
+    scatter(in, 8, (buf, k) -> a[k] = buf.getDouble());
     return a;
   }
 
@@ -144,11 +161,7 @@ final class Slots {
     if (bars == null) {
       ArrayIo.writeFloats(out, a);
     } else {
-      ArrayIo.write(out, bars.length, 4, (buf, i, m) -> {
-        for (int j = i; j < i + m; j++) {
-          buf.putFloat(a[bars[j]]);
-        }
-      });
+      gather(out, 4, (buf, k) -> buf.putFloat(a[k]));
     }
   }
 
@@ -160,11 +173,7 @@ final class Slots {
     }
     float[] a = new float[length];
     Arrays.fill(a, Float.NaN);
-    ArrayIo.read(in, expect(in), 4, (buf, i, m) -> {
-      for (int j = i; j < i + m; j++) {
-        a[bars[j]] = buf.getFloat();
-      }
-    });
+    scatter(in, 4, (buf, k) -> a[k] = buf.getFloat());
     return a;
   }
 
@@ -172,11 +181,7 @@ final class Slots {
     if (bars == null) {
       ArrayIo.writeLongs(out, a);
     } else {
-      ArrayIo.write(out, bars.length, 8, (buf, i, m) -> {
-        for (int j = i; j < i + m; j++) {
-          buf.putLong(a[bars[j]]);
-        }
-      });
+      gather(out, 8, (buf, k) -> buf.putLong(a[k]));
     }
   }
 
@@ -187,11 +192,7 @@ final class Slots {
       return a;
     }
     long[] a = new long[length];
-    ArrayIo.read(in, expect(in), 8, (buf, i, m) -> {
-      for (int j = i; j < i + m; j++) {
-        a[bars[j]] = buf.getLong();
-      }
-    });
+    scatter(in, 8, (buf, k) -> a[k] = buf.getLong());
     return a;
   }
 
